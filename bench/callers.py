@@ -1,0 +1,86 @@
+"""Whole scripted calls as the benchmarks make them: booking, enquiry and information.
+
+Each booking needs documents nobody else holds (one active appointment per document), so
+every caller draws HKID numbers from its own range of serial numbers.
+"""
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from booking.identity import KEYPAD_LETTERS, check_character
+
+SERIALS_PER_CALLER = 10_000
+ENGLISH, MAIN_BOOK, MAIN_ENQUIRE, HKID_CARD, CORRECT = "3", "1", "2", "1", "1"
+INFORMATION_KEYS = ("3", "5", "1", "#", "6", "2")
+LINE_HANGS_UP, CALLER_HANGS_UP = "hangup", "caller"
+INFORMATION_CALLER = "+85291234567"
+
+
+def hkid(serial: int) -> str:
+    """A valid HKID number (no brackets) for a serial below 26 million: prefix letter and digits."""
+    prefix, digits = chr(ord("A") + serial // 1_000_000), f"{serial % 1_000_000:06d}"
+    return prefix + digits + check_character(prefix, digits)
+
+
+def keypad(number: str) -> str:
+    """A document number as keyed on the line: a letter is ``*``, its key, its place; ``#`` ends."""
+    keyed = []
+    for character in number:
+        key = next((k for k, letters in KEYPAD_LETTERS.items() if character in letters), None)
+        keyed.append(f"*{key}{KEYPAD_LETTERS[key].index(character) + 1}" if key else character)
+    return "".join(keyed) + "#"
+
+
+@dataclass(frozen=True)
+class Booked:
+    """What a caller keyed to book, and needs again to enquire; the phone they call from."""
+
+    number: str
+    code: str
+    phone: str
+
+
+class Script(NamedTuple):
+    """A call's keys, one entry per prompt, who ends it when it goes as planned, who calls."""
+
+    kind: str
+    keys: list[str]
+    ended_by: str
+    caller: str = INFORMATION_CALLER
+
+    def went_as_planned(self, transcript) -> bool:
+        """Whether the call took every key and ended as planned (a booking: the line hangs up)."""
+        return len(transcript.turns) == len(self.keys) and transcript.ended_by == self.ended_by
+
+
+def booking(booked: Booked, office: int = 1, time: int = 1, reminder: bool = False) -> Script:
+    """One English booking for one applicant: type 6, the office, the earliest date, a time."""
+    applicant = [HKID_CARD, keypad(booked.number), CORRECT, "05", "1985", CORRECT]
+    choices = ["6", str(office), "1", str(time), booked.code, booked.code, "1" if reminder else "2"]
+    return Script("booking", [ENGLISH, MAIN_BOOK, "1", *applicant, *choices, "1"], LINE_HANGS_UP, booked.phone)
+
+
+def enquiry(booked: Booked) -> Script:
+    """An English enquiry about a booking; the caller hangs up once it is read back."""
+    keys = [ENGLISH, MAIN_ENQUIRE, HKID_CARD, keypad(booked.number), CORRECT, booked.code]
+    return Script("enquiry", keys, CALLER_HANGS_UP, booked.phone)
+
+
+def information() -> Script:
+    """Office information (the first office), then passport fees; the caller hangs up."""
+    return Script("information", list(INFORMATION_KEYS), CALLER_HANGS_UP)
+
+
+class Documents:
+    """The HKID numbers one caller books with, never shared with another caller."""
+
+    def __init__(self, caller: int):
+        self.next_serial = caller * SERIALS_PER_CALLER
+
+    def draw(self) -> Booked:
+        """A fresh document, an enquiry code for it, and a Hong Kong mobile number of its own.
+
+        Each booking calls from its own number: the line limits identification attempts per
+        calling number, and real callers are different people.
+        """
+        serial, self.next_serial = self.next_serial, self.next_serial + 1
+        return Booked(hkid(serial), f"{serial % 10_000:04d}", f"+85291{serial % 1_000_000:06d}")

@@ -1,0 +1,72 @@
+"""gunicorn on loopback, as the line is served (``gunicorn.conf.py``), started and stopped by id."""
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "gunicorn.conf.py"
+START_SECONDS = 60
+STOP_SECONDS = 15
+
+
+class Server(NamedTuple):
+    """A running gunicorn: where it answers, and its master's process id."""
+
+    base_url: str
+    pid: int
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(target: str, env: dict, log_path: Path) -> Iterator[Server]:
+    """Serve the WSGI ``target`` under the line's gunicorn settings until the block ends."""
+    port = free_port()
+    environment = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(port)}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), target]
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(process, base_url, log_path)
+        yield Server(base_url, process.pid)
+    finally:
+        _stop(process)
+
+
+def _wait_until_healthy(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({process.returncode}): see {log_path}")
+        try:
+            with opener.open(base_url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz in {START_SECONDS} s: see {log_path}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the master (it stops its workers); SIGKILL to its group if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)  # the session started for this master: only its workers
+        process.wait()

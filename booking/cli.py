@@ -1,0 +1,122 @@
+"""Office staff commands (SPEC §5): ``flask --app app bookings|calendar|offices ...``."""
+import datetime as dt
+import json
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from booking import calendar
+from booking.errors import UnknownOffice
+from booking.model import APPLICATION_TYPES
+from booking.services import catalogue_of, ledger_of
+
+DATE = click.DateTime(["%Y-%m-%d"])
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+bookings_cli = AppGroup("bookings", help="Appointment rosters.")
+calendar_cli = AppGroup("calendar", help="Working days and the booking window.")
+offices_cli = AppGroup("offices", help="The office catalogue and closures.")
+
+
+def init_app(app) -> None:
+    """Register the staff command groups on ``app.cli``."""
+    for group in (bookings_cli, calendar_cli, offices_cli):
+        app.cli.add_command(group)
+
+
+def _day_or_today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else ledger_of(current_app).today()
+
+
+def _office_code(code: str) -> str:
+    try:
+        return catalogue_of(current_app).office(code.upper()).code
+    except UnknownOffice as error:
+        raise click.BadParameter(str(error), param_hint="CODE/--office") from None
+
+
+def _as_json(booking) -> dict:
+    return {
+        "reference": booking.reference, "office": booking.office,
+        "date": booking.day.isoformat(), "time": booking.time,
+        "applicants": booking.applicants, "status": booking.status,
+        "app_type": booking.app_type, "documents": list(booking.documents),
+        "reminder": booking.reminder, "language": booking.language,
+    }
+
+
+def _as_line(booking) -> str:
+    return (f"{booking.reference}  {booking.office:<4} {booking.day.isoformat()} {booking.time}  "
+            f"{booking.applicants} applicant(s)  {booking.status:<9} {booking.app_type}  "
+            f"{', '.join(booking.documents)}")
+
+
+def _echo_bookings(bookings, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps([_as_json(b) for b in bookings], ensure_ascii=False, indent=2))
+        return
+    for booking in bookings:
+        click.echo(_as_line(booking))
+
+
+@bookings_cli.command("list")
+@click.option("--date", "day", required=True, type=DATE, help="YYYY-MM-DD")
+@click.option("--office", default=None, help="Office code; default: every office.")
+@click.option("--json", "as_json", is_flag=True, help="JSON array of bookings.")
+def list_bookings(day, office, as_json) -> None:
+    """The appointment roster of a day (cancelled ones included, with their status)."""
+    offices = catalogue_of(current_app).offices
+    codes = [_office_code(office)] if office else [o.code for o in offices]
+    ledger = ledger_of(current_app)
+    bookings = [booking for code in codes for booking in ledger.roster(code, day.date())]
+    _echo_bookings(bookings, as_json)
+    if not as_json and not bookings:
+        click.echo(f"No bookings on {day.date().isoformat()}.")
+
+
+@calendar_cli.command("window")
+@click.option("--on", "on", default=None, type=DATE, help="Day of the call; default today.")
+def window(on) -> None:
+    """First and last bookable day for a call on a date (96 working days)."""
+    today = _day_or_today(on)
+    first, last = calendar.booking_window(today)
+    click.echo(f"call on {today:%Y-%m-%d (%a)}: first bookable {first:%Y-%m-%d (%a)}, "
+               f"last bookable {last:%Y-%m-%d (%a)}")
+
+
+@offices_cli.command("list")
+@click.option("--on", "on", default=None, type=DATE, help="Date; default today.")
+def list_offices(on) -> None:
+    """Every office, whether it is open and bookable by phone on a date, and its hours."""
+    day = _day_or_today(on)
+    for office in catalogue_of(current_app).offices:
+        state = "open" if office.is_open(day) else "closed"
+        by_phone = any(office.phone_bookable_on(day, t) for t in APPLICATION_TYPES)
+        click.echo(f"{office.code:<4} {office.name['en-GB']:<30} {state:<6} "
+                   f"{'phone' if by_phone else 'no phone':<8} "
+                   f"quota {office.quota}/{office.slot_minutes} min  {_hours(office, day)}")
+
+
+def _hours(office, day: dt.date) -> str:
+    spans = office.general_hours_on(day)
+    return "; ".join(f"{_weekdays(s.weekdays)} {s.opens}-{s.closes}" for s in spans) or "-"
+
+
+def _weekdays(weekdays: tuple[int, ...]) -> str:
+    first, last = WEEKDAY_NAMES[weekdays[0]], WEEKDAY_NAMES[weekdays[-1]]
+    return first if len(weekdays) == 1 else f"{first}-{last}"
+
+
+@offices_cli.command("close")
+@click.argument("code")
+@click.option("--date", "day", required=True, type=DATE, help="YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="JSON array of the affected bookings.")
+def close_office(code, day, as_json) -> None:
+    """Close an office for a day and list the active bookings affected."""
+    office = _office_code(code)
+    affected = ledger_of(current_app).close_office(office, day.date())
+    if not as_json:
+        click.echo(f"{office} closed on {day.date().isoformat()}: "
+                   f"{len(affected)} booking(s) affected.")
+    _echo_bookings(affected, as_json)

@@ -1,0 +1,111 @@
+"""Domain exceptions: the edge (IVR, CLI) turns them into spoken prompts or messages.
+
+Messages never carry a document number, birth date or enquiry code: only indexes, reasons,
+references and office codes.
+"""
+
+
+class BookingError(Exception):
+    """Base of every booking-domain error."""
+
+
+class CatalogueError(BookingError, ValueError):
+    """The office data file is invalid (the message names the office and the field)."""
+
+
+class UnknownOffice(BookingError, KeyError):
+    """No office has this code."""
+
+    def __init__(self, code: str):
+        super().__init__(f"unknown office code {code!r}")
+        self.code = code
+
+    def __str__(self) -> str:
+        # KeyError would otherwise print the repr of the message.
+        return self.args[0]
+
+
+class InvalidRequest(BookingError, ValueError):
+    """A request field is out of range (applicant count, enquiry code, language, ...)."""
+
+
+class InvalidDocument(BookingError, ValueError):
+    """A document number fails validation; ``reason`` is "format", "check_digit" or "keypad"."""
+
+    def __init__(self, reason: str, index: int | None = None):
+        where = "" if index is None else f" (applicant index {index})"
+        super().__init__(f"invalid document number: {reason}{where}")
+        self.reason = reason
+        self.index = index
+
+
+class InvalidKeypadEntry(InvalidDocument):
+    """A keypad sequence that is not digits and ``*`` + key + position letters."""
+
+    def __init__(self):
+        super().__init__("keypad")
+
+
+class InvalidBirthDate(BookingError, ValueError):
+    """A day or year of birth out of range; ``field`` is "day" or "year"."""
+
+    def __init__(self, field: str):
+        super().__init__(f"invalid birth {field}")
+        self.field = field
+
+
+class DuplicateDocument(BookingError):
+    """The same document appears twice in one booking request (0-based indexes)."""
+
+    def __init__(self, first: int, second: int):
+        super().__init__(f"applicant indexes {first} and {second} carry the same document")
+        self.first = first
+        self.second = second
+
+
+class DocumentAlreadyBooked(BookingError):
+    """An applicant's document already has an active appointment (0-based ``index``)."""
+
+    def __init__(self, index: int):
+        super().__init__(f"applicant index {index} already has an active appointment")
+        self.index = index
+
+
+class SlotFull(BookingError):
+    """The slot's remaining quota does not cover every applicant."""
+
+
+class SlotUnavailable(BookingError):
+    """The slot is not offered: outside the window, not a working day, closed, not by phone."""
+
+
+class NotFound(BookingError):
+    """No booking matches: unknown reference, unknown number or wrong code alike."""
+
+
+class Locked(BookingError):
+    """Too many failed enquiry codes for this document: locked until ``until``."""
+
+    def __init__(self, until):
+        super().__init__(f"locked until {until.isoformat()}")
+        self.until = until
+
+
+class CallerLimited(Locked):
+    """Too many identification attempts from one calling number: refused until ``until``."""
+
+
+class TooLate(BookingError):
+    """The change, cancellation or reminder change comes too close to the appointment."""
+
+
+class NotActive(BookingError):
+    """The booking was cancelled (or is past) and cannot be changed."""
+
+
+class ReminderPhoneMissing(BookingError):
+    """A reminder was asked for but no phone number is known for it."""
+
+
+class Conflict(BookingError):
+    """The booking kept changing under a concurrent request; the caller may retry."""

@@ -1,0 +1,199 @@
+"""The ledger: appointments in Redis, each change one atomic Lua script (SPEC §2).
+
+Calendar, catalogue and request checks run in Python first (they need no Redis); quota,
+the one-active-appointment-per-document rule, closures and the record itself are checked
+and written together inside one script, so concurrency can never oversell a slot.
+"""
+import datetime as dt
+import logging
+from typing import Callable
+
+from booking import calendar
+from booking.access import Access
+from booking.availability import Availability
+from booking.errors import Conflict, NotActive, NotFound, TooLate
+from booking.model import Booking, BookingRequest
+from booking.records import booking_of, document_keys, hold_seconds, new_record
+from booking.reminders import due_score, reminder_changeable
+from booking.requests import check_request
+from booking.scripts import Scripts, check
+from booking.sealing import seal, unseal
+from booking.staff import Staff
+from store import keys
+
+log = logging.getLogger(__name__)
+
+REFERENCE_BASE = 10_000_000  # references are 8 digits and never start with 0
+IDEMPOTENCY_SECONDS = 24 * 3600
+ATTEMPTS = 3
+
+
+class Ledger:
+    """Bookings over Redis for one catalogue; ``clock()`` returns an aware datetime."""
+
+    def __init__(self, redis, secret: str | bytes, catalogue, clock: Callable[[], dt.datetime]):
+        if not secret:
+            raise ValueError("the ledger needs the app's secret key to hash personal data")
+        self.redis, self.secret, self.catalogue, self.clock = redis, secret, catalogue, clock
+        self.scripts = Scripts(redis)
+        self.availability = Availability(redis, catalogue, clock, self.scripts)
+        self.access = Access(redis, secret, clock, self.scripts)
+        self.staff = Staff(redis, catalogue)
+
+    def today(self) -> dt.date:
+        """Today in Hong Kong by the ledger's clock."""
+        return calendar.hk_today(self.clock())
+
+    def available_times(self, office_code: str, day: dt.date, app_type: str, applicants: int,
+                        *, change: bool = False) -> list[str]:
+        """General-hours times on ``day`` whose remaining quota covers every applicant."""
+        return self.availability.available_times(
+            office_code, day, app_type, applicants, change=change)
+
+    def earliest_available_day(self, office_code: str, app_type: str, applicants: int,
+                               after: dt.date | None = None, *,
+                               change: bool = False) -> dt.date | None:
+        """The first day of the window (after ``after``) with a slot for every applicant."""
+        return self.availability.earliest_available_day(
+            office_code, app_type, applicants, after, change=change)
+
+    def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None) -> Booking:
+        """The booking holding this document if ``code`` is right; counts ``caller``'s attempts if given."""
+        return self.access.authenticate(doc_type, number, code, caller)
+
+    def holds_active_booking(self, doc_type: str, number: str) -> bool:
+        """True when the document already has an active appointment (one per person)."""
+        return self.access.holds_active_booking(doc_type, number)
+
+    def book(self, request: BookingRequest, idempotency_key: str) -> str:
+        """Book the request's slot for all its applicants, once per idempotency key."""
+        now = self.clock()
+        applicants = check_request(request, calendar.hk_today(now))
+        office = self.catalogue.office(request.office)
+        self.availability.require_offered(office, request.day, request.time, request.app_type)
+        for _ in range(ATTEMPTS):
+            record = new_record(self.secret, self._next_reference(), request, applicants, now)
+            result = self._run_book(record, office.quota, idempotency_key, now)
+            if result[0] != "reference_taken":
+                break
+        reference = check(result)[1]
+        log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,
+                 request.day.isoformat(), request.time, len(applicants))
+        return reference
+
+    def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime) -> list:
+        reference, day, office = record["reference"], record["day"], record["office"]
+        script_keys = [
+            keys.idempotency(idempotency_key), keys.booking(reference),
+            keys.slot_usage(office, day), keys.day_bookings(office, day),
+            keys.office_closures(office), keys.reminders_due(),
+            *document_keys(record),
+        ]
+        appointment = dt.date.fromisoformat(day)
+        score = due_score(appointment, now) if record["reminder"] == "1" else ""
+        fields = [item for pair in record.items() for item in pair]
+        args = [reference, day, record["time"], quota, calendar.hk_today(now).isoformat(),
+                hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *fields]
+        return self.scripts.book(keys=script_keys, args=args)
+
+    def change(self, reference: str, office_code: str, day: dt.date, time: str) -> Booking:
+        """Move a booking to another slot: old places released, new taken, in one step."""
+        office = self.catalogue.office(office_code)
+
+        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
+            self._refuse_on_or_after(booking.day, now)
+            self.availability.require_offered(office, day, time, booking.app_type, change=True)
+            old_day, new_day = booking.day.isoformat(), day.isoformat()
+            score = due_score(day, now) if booking.reminder else ""
+            check(self.scripts.change(
+                keys=[keys.booking(reference), keys.slot_usage(booking.office, old_day),
+                      keys.day_bookings(booking.office, old_day),
+                      keys.slot_usage(office.code, new_day),
+                      keys.day_bookings(office.code, new_day),
+                      keys.office_closures(office.code), keys.reminders_due(),
+                      *document_keys(record)],
+                args=[reference, booking.office, old_day, booking.time, office.code, new_day, time,
+                      office.quota, hold_seconds(day, now), score],
+            ))
+
+        self._retrying(reference, attempt)
+        log.info("booking %s changed to %s %s %s", reference, office.code, day.isoformat(), time)
+        return self.get(reference)
+
+    def cancel(self, reference: str) -> Booking:
+        """Cancel a booking (up to the day before it) and give its places back."""
+        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
+            self._refuse_on_or_after(booking.day, now)
+            day = booking.day.isoformat()
+            check(self.scripts.cancel(
+                keys=[keys.booking(reference), keys.slot_usage(booking.office, day),
+                      keys.reminders_due(), *document_keys(record)],
+                args=[reference, booking.office, day, booking.time, now.isoformat()],
+            ))
+
+        self._retrying(reference, attempt)
+        log.info("booking %s cancelled", reference)
+        return self.get(reference)
+
+    def set_reminder(self, reference: str, on: bool, phone: str | None = None) -> Booking:
+        """Switch the SMS reminder on (to ``phone`` or the number kept) or off; to 3 days before."""
+        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
+            if not reminder_changeable(booking.day, calendar.hk_today(now)):
+                raise TooLate("the reminder can be changed up to 3 days before the appointment")
+            check(self.scripts.reminder(
+                keys=[keys.booking(reference), keys.reminders_due()],
+                args=[reference, booking.office, booking.day.isoformat(), booking.time,
+                      "1" if on else "0", seal(self.secret, phone) if on and phone else "",
+                      due_score(booking.day, now) if on else ""],
+            ))
+
+        self._retrying(reference, attempt)
+        log.info("booking %s reminder %s", reference, "on" if on else "off")
+        return self.get(reference)
+
+    def _retrying(self, reference: str, attempt) -> None:
+        # The script refuses ("conflict") when the record moved since it was read; read again.
+        for _ in range(ATTEMPTS):
+            record = self._record(reference)
+            booking = booking_of(record)
+            if not booking.active:
+                raise NotActive(f"booking {reference} is {booking.status}")
+            try:
+                return attempt(record, booking, self.clock())
+            except Conflict:
+                continue
+        raise Conflict(f"booking {reference} kept changing; try again")
+
+    def _refuse_on_or_after(self, day: dt.date, now: dt.datetime) -> None:
+        if not calendar.changes_accepted(day, calendar.hk_today(now)):
+            raise TooLate("changes and cancellations end the day before the appointment")
+
+    def _record(self, reference: str) -> dict:
+        record = self.redis.hgetall(keys.booking(reference))
+        if not record:
+            raise NotFound()
+        return record
+
+    def _next_reference(self) -> str:
+        return str(REFERENCE_BASE + self.redis.incr(keys.ledger_sequence()))
+
+    def get(self, reference: str) -> Booking:
+        """The booking with ``reference``, or ``NotFound``."""
+        return booking_of(self._record(reference))
+
+    def reminder_phone(self, reference: str) -> str | None:
+        """The number the SMS reminder goes to (for the reminder worker), or None."""
+        sealed = self._record(reference).get("phone")
+        return unseal(self.secret, sealed) if sealed else None
+
+    def roster(self, office_code: str, day: dt.date) -> list[Booking]:
+        """Every booking at an office on a day (cancelled ones included), by time and reference."""
+        return self.staff.roster(office_code, day)
+
+    def close_office(self, office_code: str, day: dt.date) -> list[Booking]:
+        """Close an office for a day (no more slots offered) and list the active bookings hit."""
+        return self.staff.close_office(office_code, day)
+
+    def closures(self, office_code: str) -> list[dt.date]:
+        """The days staff closed an office, in order."""
+        return self.staff.closures(office_code)

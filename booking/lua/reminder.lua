@@ -1,0 +1,22 @@
+-- Turn the SMS reminder of an active booking on or off and (un)schedule it.
+-- KEYS: 1 booking record, 2 reminders due
+-- ARGV: 1 reference, 2 office, 3 day, 4 time, 5 "1" on / "0" off, 6 sealed phone or "",
+--       7 reminder due score or "" (not scheduled)
+local record = redis.call('HMGET', KEYS[1], 'status', 'office', 'day', 'time', 'phone')
+local mismatch = record_mismatch(record, ARGV[2], ARGV[3], ARGV[4])
+if mismatch then return {mismatch} end
+if ARGV[5] == '0' then
+  redis.call('HSET', KEYS[1], 'reminder', '0')
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return {'ok'}
+end
+local phone = ARGV[6]
+if phone == '' then phone = record[5] or '' end
+if phone == '' then return {'no_phone'} end
+redis.call('HSET', KEYS[1], 'reminder', '1', 'phone', phone)
+if ARGV[7] ~= '' then
+  redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1])
+else
+  redis.call('ZREM', KEYS[2], ARGV[1])
+end
+return {'ok'}

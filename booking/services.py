@@ -1,0 +1,28 @@
+"""Wires the booking domain into a Flask app: the catalogue and the ledger as extensions."""
+import logging
+
+from booking.calendar import hk_now
+from booking.ledger import Ledger
+from booking.offices import Catalogue, load_catalogue
+from store.connection import redis_of
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app) -> None:
+    """Load the catalogue (``OFFICES_FILE`` or the default) and attach a ``Ledger`` to ``app``."""
+    catalogue = load_catalogue(app.config.get("OFFICES_FILE"))
+    # Tests and rehearsals pass CLOCK (a callable returning an aware datetime) to move time.
+    clock = app.config.get("CLOCK") or hk_now
+    app.extensions["catalogue"] = catalogue
+    app.extensions["ledger"] = Ledger(redis_of(app), app.config["SECRET_KEY"], catalogue, clock)
+
+
+def ledger_of(app) -> Ledger:
+    """The app's ledger."""
+    return app.extensions["ledger"]
+
+
+def catalogue_of(app) -> Catalogue:
+    """The app's office catalogue."""
+    return app.extensions["catalogue"]

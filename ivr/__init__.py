@@ -1,0 +1,1 @@
+"""The telephone line: webhooks, the call engine, prompts and the terminal phone."""

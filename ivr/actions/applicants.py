@@ -1,0 +1,96 @@
+"""Hooks that take each applicant's document and birth details (SPEC §4.3.2)."""
+from booking import identity
+from booking.errors import InvalidBirthDate, InvalidDocument, InvalidKeypadEntry
+from ivr.actions import REGISTRY
+from ivr.prompts import Secret
+from ivr.registry import Context, Invalid
+from ivr.speech import DayOfMonth, Spelled, Year
+
+DOCUMENT_ERRORS = {
+    "keypad": "booking.bad_keys",
+    "format": "booking.bad_format",
+    "check_digit": "booking.bad_check_digit",
+}
+REGISTRY.speaks("booking.duplicate_document", "booking.bad_birth_day", "booking.bad_birth_year", *DOCUMENT_ERRORS.values())
+
+
+@REGISTRY.action("begin_applicants")
+def begin_applicants(context: Context) -> str:
+    """Start (or start again) a booking with nothing taken yet but the number of applicants."""
+    count = context.data["applicant_count"]
+    context.data.clear()
+    context.data.update(applicant_count=count, applicants=[], purpose="book")
+    return "next"
+
+
+@REGISTRY.param("applicant_number")
+def applicant_number(context: Context) -> dict:
+    """Which applicant is being entered (1-based)."""
+    return {"number": len(context.data["applicants"]) + 1}
+
+
+@REGISTRY.validator("document_number")
+def document_number(keys: str, context: Context) -> str:
+    """The canonical document number keyed in (letters as ``*`` + key + position)."""
+    doc_type = context.data["doc_type"]
+    try:
+        number = identity.normalize(doc_type, identity.decode_keypad(keys))
+    except InvalidDocument as invalid:
+        raise Invalid(DOCUMENT_ERRORS[invalid.reason]) from None
+    for index, applicant in enumerate(context.data.get("applicants", []), start=1):
+        # An HK birth certificate carries its holder's identity card number: same number, same person.
+        if applicant["doc_number"] == number:
+            raise Invalid("booking.duplicate_document", applicant=index)
+    return number
+
+
+@REGISTRY.param("document_readback")
+def document_readback(context: Context) -> dict:
+    """The document number, character by character (never logged)."""
+    data = context.data
+    return {"number": Secret(spelled_document(data["doc_type"], data["doc_number"]))}
+
+
+def spelled_document(doc_type: str, number: str) -> Spelled:
+    """How a document number is read back: an HK number's check character is in brackets."""
+    return Spelled(number, bracket_last=doc_type != identity.TRAVEL)
+
+
+@REGISTRY.validator("birth_day")
+def birth_day(keys: str, context: Context) -> int:
+    """The day of birth, two digits."""
+    try:
+        return identity.parse_birth_day(keys)
+    except InvalidBirthDate:
+        raise Invalid("booking.bad_birth_day") from None
+
+
+@REGISTRY.validator("birth_year")
+def birth_year(keys: str, context: Context) -> int:
+    """The year of birth, four digits, from 1900 to this year."""
+    try:
+        return identity.parse_birth_year(keys, context.services.today())
+    except InvalidBirthDate:
+        raise Invalid("booking.bad_birth_year") from None
+
+
+@REGISTRY.param("birth_readback")
+def birth_readback(context: Context) -> dict:
+    """Day and year of birth as words (never logged)."""
+    return {"day": Secret(DayOfMonth(context.data["birth_day"])), "year": Secret(Year(context.data["birth_year"]))}
+
+
+@REGISTRY.action("check_document_free")
+def check_document_free(context: Context) -> str:
+    """Whether the document already holds an active appointment (one per person)."""
+    data = context.data
+    return "booked" if context.services.ledger.holds_active_booking(data["doc_type"], data["doc_number"]) else "free"
+
+
+@REGISTRY.action("save_applicant")
+def save_applicant(context: Context) -> str:
+    """Keep the applicant just confirmed; ask for the next one until all are in."""
+    data = context.data
+    fields = ("doc_type", "doc_number", "birth_day", "birth_year")
+    data["applicants"].append({name: data.pop(name) for name in fields})
+    return "more" if len(data["applicants"]) < data["applicant_count"] else "done"

@@ -1,0 +1,117 @@
+"""Hooks that finish a booking: enquiry code, reminder, summary and the atomic commit (§4.3.7-3.9)."""
+import datetime as dt
+
+import phonenumbers
+
+from booking.errors import DocumentAlreadyBooked, SlotFull, SlotUnavailable
+from booking.model import Applicant, BookingRequest
+from ivr.actions import REGISTRY
+from ivr.prompts import PromptRef
+from ivr.registry import Context, Invalid
+from ivr.speech import Count, DigitString
+
+MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+REGISTRY.speaks(
+    "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.one_applicant",
+    "booking.applicant_count", "booking.together_one", "booking.together_many",
+)
+
+
+def applicants_phrase(count: int, one: str, many: str) -> PromptRef:
+    """A phrase about the applicants, singular or plural."""
+    return PromptRef(one) if count == 1 else PromptRef(many, (("count", Count(count)),))
+
+
+@REGISTRY.validator("enquiry_code")
+def enquiry_code(keys: str, context: Context) -> str:
+    """A personal code of exactly four digits."""
+    if len(keys) != 4 or not keys.isdigit():
+        raise Invalid("booking.bad_code")
+    return keys
+
+
+@REGISTRY.action("compare_codes")
+def compare_codes(context: Context) -> str:
+    """Whether the code was keyed the same way twice; if not, both are forgotten."""
+    data = context.data
+    if data.pop("code_again") == data["code"]:
+        return "same"
+    del data["code"]
+    return "differ"
+
+
+def hong_kong_mobile(number: str) -> str | None:
+    """The caller's number in E.164 when it is a Hong Kong mobile number, else None."""
+    try:
+        parsed = phonenumbers.parse(number, "HK")
+    except phonenumbers.NumberParseException:
+        return None  # withheld ("anonymous", "") or not a number
+    is_hk = phonenumbers.region_code_for_number(parsed) == "HK"
+    if is_hk and phonenumbers.number_type(parsed) in MOBILE_TYPES:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+@REGISTRY.action("can_remind")
+def can_remind(context: Context) -> str:
+    """Offer the SMS reminder only to a Hong Kong mobile number."""
+    if hong_kong_mobile(context.caller.get("from", "")):
+        return "mobile"
+    context.data["reminder"] = False
+    return "no"
+
+
+@REGISTRY.param("booking_summary")
+def booking_summary(context: Context) -> dict:
+    """What is about to be booked, for the caller to confirm."""
+    data = context.data
+    office = context.services.catalogue.office(data["office"])
+    return {
+        "applicants": applicants_phrase(data["applicant_count"], "booking.one_applicant", "booking.applicant_count"),
+        "office": office.name[context.language],
+        "date": dt.date.fromisoformat(data["day"]),
+        "time": dt.time.fromisoformat(data["time"]),
+        "reminder": PromptRef("booking.reminder_on" if data["reminder"] else "booking.reminder_off"),
+    }
+
+
+@REGISTRY.action("commit_booking")
+def commit_booking(context: Context) -> str:
+    """Book atomically; a repeated webhook of the same turn books once (idempotency key)."""
+    data = context.data
+    request = BookingRequest(
+        applicants=tuple(Applicant(a["doc_type"], a["doc_number"], a["birth_day"], a["birth_year"]) for a in data["applicants"]),
+        office=data["office"],
+        day=dt.date.fromisoformat(data["day"]),
+        time=data["time"],
+        app_type=data["app_type"],
+        enquiry_code=data["code"],
+        reminder_phone=hong_kong_mobile(context.caller.get("from", "")) if data["reminder"] else None,
+        language=context.language,
+    )
+    try:
+        reference = context.services.ledger.book(request, f"{context.caller['sid']}:{context.turn}")
+    except (SlotFull, SlotUnavailable):
+        return "slot_taken"
+    except DocumentAlreadyBooked:
+        return "document_taken"
+    # The call no longer needs the personal details: keep only what the read-back says.
+    for name in ("applicants", "code"):
+        data.pop(name)
+    data.update(reference=reference, applicant_count=len(request.applicants))
+    return "booked"
+
+
+@REGISTRY.param("booked_readback")
+def booked_readback(context: Context) -> dict:
+    """The booking as committed: reference digit by digit, where, when, how many."""
+    data = context.data
+    office = context.services.catalogue.office(data["office"])
+    return {
+        "reference": DigitString(data["reference"]),
+        "office": office.name[context.language],
+        "address": office.address[context.language],
+        "date": dt.date.fromisoformat(data["day"]),
+        "time": dt.time.fromisoformat(data["time"]),
+        "together": applicants_phrase(data["applicant_count"], "booking.together_one", "booking.together_many"),
+    }

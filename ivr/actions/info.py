@@ -1,0 +1,59 @@
+"""Hooks of the information menus: offices (5) and other information (6)."""
+import datetime as dt
+
+from ivr.actions import REGISTRY
+from ivr.registry import Context, Item
+from ivr.speech import Money
+
+# Schedule 1 of the HKSAR Passports Ordinance (Cap. 539), in Hong Kong dollars.
+PASSPORT_FEES = {
+    "adult_32": 370,
+    "adult_48": 460,
+    "child_32": 185,
+    "child_48": 230,
+    "amendment": 84,
+    "cross_link": 170,
+}
+PASSPORT_VALIDITY_YEARS = {"child_years": 5, "adult_years": 10}
+HOURS_PROMPTS = {(0, 1, 2, 3, 4): "info.hours_weekdays", (5,): "info.hours_saturday"}
+REGISTRY.speaks(
+    "info.office_detail", "info.hours_closed", "info.office_phone_yes", "info.office_phone_no",
+    "info.office_extended", *HOURS_PROMPTS.values(),
+)
+
+
+@REGISTRY.param("passport_fees")
+def passport_fees(context: Context) -> dict:
+    """Passport fees as money, and validity in years."""
+    return {**{name: Money(fee) for name, fee in PASSPORT_FEES.items()}, **PASSPORT_VALIDITY_YEARS}
+
+
+@REGISTRY.option("offices_today")
+def offices_today(context: Context) -> list[Item]:
+    """Every office in service today (bookable by phone or not), in catalogue order."""
+    today = context.services.today()
+    return [
+        Item(office.code, {"name": office.name[context.language]})
+        for office in context.services.catalogue.offices
+        if today in office.service
+    ]
+
+
+@REGISTRY.action("describe_office")
+def describe_office(context: Context) -> str:
+    """Speak the chosen office's address, general hours and whether the line can book it."""
+    services, language = context.services, context.language
+    office, today = services.catalogue.office(context.data["info_office"]), services.today()
+    context.say("info.office_detail", name=office.name[language], address=office.address[language])
+    for span in office.general_hours_on(today):
+        context.say(HOURS_PROMPTS[span.weekdays], opens=_clock(span.opens), closes=_clock(span.closes))
+    context.say("info.hours_closed")
+    bookable = any(today in period for period in office.phone_bookable)
+    context.say("info.office_phone_yes" if bookable else "info.office_phone_no")
+    if office.extended_hours_on(today):
+        context.say("info.office_extended")
+    return "done"
+
+
+def _clock(hhmm: str) -> dt.time:
+    return dt.time.fromisoformat(hhmm)

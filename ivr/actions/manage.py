@@ -1,0 +1,164 @@
+"""Hooks that find an appointment by document and enquiry code, then enquire, change or cancel it (SPEC §4.4)."""
+import datetime as dt
+
+from booking import calendar
+from booking.errors import CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
+from booking.model import Booking
+from booking.reminders import reminder_changeable
+from ivr.actions import REGISTRY
+from ivr.actions.commit import applicants_phrase, hong_kong_mobile
+from ivr.prompts import PromptRef
+from ivr.registry import Context
+from ivr.speech import DigitString
+
+INTENTS = ("enquire", "change", "cancel")
+REGISTRY.speaks(
+    *(f"manage.task_{intent}" for intent in INTENTS),
+    "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
+)
+
+
+def _begin(intent: str):
+    def begin(context: Context) -> str:
+        # A new task: forget whatever an earlier menu of this call left in the call's data.
+        context.data.clear()
+        context.data["intent"] = intent
+        return "next"
+
+    begin.__doc__ = f"Start to {intent}: identification comes first."
+    return begin
+
+
+for _intent in INTENTS:
+    REGISTRY.action(f"begin_{_intent}")(_begin(_intent))
+
+
+@REGISTRY.param("manage_task")
+def manage_task(context: Context) -> dict:
+    """What the caller chose to do, said before the identification."""
+    return {"task": PromptRef(f"manage.task_{context.data['intent']}")}
+
+
+@REGISTRY.action("authenticate")
+def authenticate(context: Context) -> str:
+    """Find the appointment; an unknown number and a wrong code are one and the same outcome."""
+    data = context.data
+    code = data.pop("code")  # checked once, never kept in the call's state
+    try:
+        booking = context.services.ledger.authenticate(
+            data["doc_type"], data["doc_number"], code, caller=context.caller.get("from", ""))
+    except NotFound:
+        return "not_found"
+    except CallerLimited as limited:
+        data["locked_until"] = limited.until.isoformat()
+        return "caller_limited"
+    except Locked as locked:
+        data["locked_until"] = locked.until.isoformat()
+        return "locked"
+    data["reference"] = booking.reference
+    return data["intent"]
+
+
+@REGISTRY.param("lock_end")
+def lock_end(context: Context) -> dict:
+    """When the locked document may be tried again, to the next whole minute."""
+    until = dt.datetime.fromisoformat(context.data["locked_until"]).astimezone(calendar.HK_TZ)
+    if until.second or until.microsecond:
+        # Rounded up: a caller told "ten o'clock" must not be refused at ten o'clock.
+        until = until.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return {"date": until.date(), "time": until.time()}
+
+
+def _booking(context: Context) -> Booking:
+    return context.services.ledger.get(context.data["reference"])
+
+
+@REGISTRY.param("appointment")
+def appointment(context: Context) -> dict:
+    """The appointment as the ledger holds it now: reference, who, where, when, reminder."""
+    booking = _booking(context)
+    office = context.services.catalogue.office(booking.office)
+    return {
+        "reference": DigitString(booking.reference),
+        "applicants": applicants_phrase(booking.applicants, "booking.one_applicant", "booking.applicant_count"),
+        "office": office.name[context.language],
+        "address": office.address[context.language],
+        "date": booking.day,
+        "time": dt.time.fromisoformat(booking.time),
+        "reminder": PromptRef("manage.reminder_is_on" if booking.reminder else "manage.reminder_is_off"),
+    }
+
+
+@REGISTRY.param("reminder_choice")
+def reminder_choice(context: Context) -> dict:
+    """Key 4 of the enquiry menu: turn the reminder off when it is on, on when it is off."""
+    on = _booking(context).reminder
+    return {"reminder": PromptRef("manage.reminder_turn_off" if on else "manage.reminder_turn_on")}
+
+
+def _too_late(context: Context, booking: Booking) -> bool:
+    return not calendar.changes_accepted(booking.day, context.services.today())
+
+
+@REGISTRY.action("check_changeable")
+def check_changeable(context: Context) -> str:
+    """Whether the appointment may still be cancelled: up to the day before it."""
+    return "too_late" if _too_late(context, _booking(context)) else "open"
+
+
+@REGISTRY.action("start_change")
+def start_change(context: Context) -> str:
+    """Prepare the booking's office, date and time steps to move this appointment."""
+    booking = _booking(context)
+    if _too_late(context, booking):
+        return "too_late"
+    context.data.update(
+        purpose="change", applicant_count=booking.applicants, app_type=booking.app_type, reminder=booking.reminder
+    )
+    return "open"
+
+
+@REGISTRY.action("commit_change")
+def commit_change(context: Context) -> str:
+    """Move the appointment in one atomic step: old places given back, new ones taken."""
+    data = context.data
+    day = dt.date.fromisoformat(data["day"])
+    try:
+        context.services.ledger.change(data["reference"], data["office"], day, data["time"])
+    except (SlotFull, SlotUnavailable):
+        return "slot_taken"
+    except TooLate:
+        return "too_late"
+    except NotActive:
+        return "gone"
+    return "changed"
+
+
+@REGISTRY.action("commit_cancel")
+def commit_cancel(context: Context) -> str:
+    """Cancel the appointment and give its places back."""
+    try:
+        context.services.ledger.cancel(context.data["reference"])
+    except TooLate:
+        return "too_late"
+    except NotActive:
+        return "gone"
+    return "cancelled"
+
+
+@REGISTRY.action("switch_reminder")
+def switch_reminder(context: Context) -> str:
+    """Turn the SMS reminder off, or on to the calling Hong Kong mobile; up to 3 days before."""
+    booking = _booking(context)
+    if not reminder_changeable(booking.day, context.services.today()):
+        return "too_late"
+    phone = None if booking.reminder else hong_kong_mobile(context.caller.get("from", ""))
+    if not booking.reminder and phone is None:
+        return "no_mobile"
+    try:
+        context.services.ledger.set_reminder(booking.reference, not booking.reminder, phone)
+    except TooLate:
+        return "too_late"
+    except NotActive:
+        return "gone"
+    return "off" if booking.reminder else "on"

@@ -1,0 +1,115 @@
+"""Hooks that choose the office, the date and the time (SPEC §4.3.4-3.6, also used by a change)."""
+import datetime as dt
+
+from booking import calendar
+from ivr.actions import REGISTRY
+from ivr.registry import Context, Invalid, Item
+
+REGISTRY.speaks("booking.bad_date", "booking.date_outside_window", "booking.date_not_working_day", "booking.date_full")
+
+
+def _is_change(context: Context) -> bool:
+    return context.data.get("purpose") == "change"
+
+
+def _window(context: Context) -> tuple[dt.date, dt.date]:
+    today = context.services.today()
+    first, last = calendar.booking_window(today)
+    return (calendar.earliest_change_date(today) if _is_change(context) else first), last
+
+
+def _applicants(context: Context) -> int:
+    return context.data["applicant_count"]
+
+
+@REGISTRY.option("phone_offices")
+def phone_offices(context: Context) -> list[Item]:
+    """Offices the line can book for this application type within the window, in catalogue order."""
+    first, last = _window(context)
+    offices = context.services.catalogue.phone_offices_between(first, last, context.data["app_type"])
+    return [Item(office.code, {"name": office.name[context.language]}) for office in offices]
+
+
+def _find_day(context: Context, after: dt.date | None) -> str:
+    data = context.data
+    day = context.services.ledger.earliest_available_day(
+        data["office"], data["app_type"], _applicants(context), after, change=_is_change(context)
+    )
+    if day is None:
+        return "none"
+    data["day"] = day.isoformat()
+    return "found"
+
+
+@REGISTRY.action("earliest_date")
+def earliest_date(context: Context) -> str:
+    """Offer the earliest day of the window with a slot for every applicant."""
+    return _find_day(context, None)
+
+
+@REGISTRY.action("next_date")
+def next_date(context: Context) -> str:
+    """Offer the next available day after the one offered."""
+    return _find_day(context, dt.date.fromisoformat(context.data["day"]))
+
+
+@REGISTRY.param("offered_date")
+def offered_date(context: Context) -> dict:
+    """The day on offer, and the office."""
+    office = context.services.catalogue.office(context.data["office"])
+    return {"date": dt.date.fromisoformat(context.data["day"]), "office": office.name[context.language]}
+
+
+@REGISTRY.validator("chosen_date")
+def chosen_date(keys: str, context: Context) -> str:
+    """A ``DDMM`` date inside the window, on a working day, with a slot for every applicant."""
+    first, last = _window(context)
+    day = _date_from_ddmm(keys, first, last)
+    if day is None:
+        raise Invalid("booking.bad_date")
+    if not first <= day <= last:
+        raise Invalid("booking.date_outside_window", first=first, last=last)
+    if not calendar.is_working_day(day):
+        raise Invalid("booking.date_not_working_day", date=day)
+    if not _times(context, day):
+        raise Invalid("booking.date_full", date=day)
+    return day.isoformat()
+
+
+def _date_from_ddmm(keys: str, first: dt.date, last: dt.date) -> dt.date | None:
+    """The date meant by ``DDMM``: in the window's first year, or the next when that is past."""
+    if len(keys) != 4 or not keys.isdigit():
+        return None
+    for year in (first.year, last.year):
+        try:
+            day = dt.date(year, int(keys[2:]), int(keys[:2]))
+        except ValueError:
+            return None
+        if day >= first:
+            return day
+    return day
+
+
+def _times(context: Context, day: dt.date) -> list[str]:
+    data = context.data
+    return context.services.ledger.available_times(
+        data["office"], day, data["app_type"], _applicants(context), change=_is_change(context)
+    )
+
+
+@REGISTRY.option("free_times")
+def free_times(context: Context) -> list[Item]:
+    """The general-hours times of the chosen day with room for every applicant."""
+    times = _times(context, dt.date.fromisoformat(context.data["day"]))
+    return [Item(time, {"time": dt.time.fromisoformat(time)}) for time in times]
+
+
+@REGISTRY.action("route_by_purpose")
+def route_by_purpose(context: Context) -> str:
+    """After the time: a new booking asks for the enquiry code, a change goes to its summary.
+
+    A booking whose time was taken by another caller at the last moment already has its code:
+    it goes straight back to the summary.
+    """
+    purpose = context.data["purpose"]
+    return "retry" if purpose == "book" and "code" in context.data else purpose

@@ -1,0 +1,212 @@
+"""The call engine: (call state, keys) -> (call state, Turn). No Flask, no Redis, no Twilio.
+
+Universal keys (SPEC §4): ``*`` repeats a prompt, ``#`` goes back to the previous menu (a root
+menu repeats itself). Each input step allows three tries; the second and third explain with an
+example, and after the third the caller hears the other channels and the call ends politely.
+"""
+import copy
+
+from ivr.flowspec import FlowError, Machine, State
+from ivr.prompts import Prompts
+from ivr.registry import Context, Invalid, Item, Registry
+from ivr.speech import LANGUAGES
+from ivr.turns import CallState, Gather, Speech, Turn
+
+MAX_TRIES = 3
+KEYPAD = frozenset("0123456789*#")
+MORE_KEY = "9"
+MAX_AUTOMATIC_STEPS = 50  # announcements and actions run back to back; a loop is a flow bug
+DEFAULT_HELP = {"menu": "common.help_menu", "confirm": "common.help_confirm", "entry": "common.help_entry"}
+ESCALATION = {
+    "no_input": ("common.no_input", "common.no_input_again"),
+    "wrong_input": ("common.wrong_key", "common.wrong_key_again"),
+}
+
+
+class Engine:
+    """Runs the flows of a machine with the hooks of a registry and the prompts of a catalogue."""
+
+    def __init__(self, machine: Machine, prompts: Prompts, registry: Registry, services=None):
+        for state in machine.states.values():
+            missing = registry.missing_for(state)
+            if missing:
+                raise FlowError(f"state {state.name}: unknown hook(s) {', '.join(missing)}")
+        prompts.require(machine.prompt_ids() | registry.prompt_ids | _common_prompts())
+        self.machine, self.prompts, self.registry = machine, prompts, registry
+        self.services = services  # handed to hooks untouched: the engine itself does no I/O
+
+    def start(self, caller: dict) -> tuple[CallState, Turn]:
+        """Answer a new call."""
+        state = CallState(step=self.machine.initial, caller=dict(caller))
+        return self._enter(state, self.machine.initial, [], ())
+
+    def handle(self, previous: CallState, digits: str | None) -> tuple[CallState, Turn]:
+        """Take the keys pressed (empty or None for silence) at the current step."""
+        state = copy.deepcopy(previous)
+        state.turn += 1
+        current = self.machine[state.step]
+        if not digits:
+            return self._retry(state, current, "no_input", [])
+        if not KEYPAD.issuperset(digits):
+            # Twilio sends keypad keys only; anything else (say "٣", which isdigit() and int()
+            # accept) must never become a choice or a value.
+            return self._retry(state, current, "wrong_input", [])
+        if digits == "*":
+            return self._present(state, current, [], ("repeat",))
+        if digits == "#" and current.kind != "entry":
+            return self._back(state, current)
+        if current.kind == "entry":
+            return self._take_entry(state, current, digits)
+        return self._choose(state, current, digits)
+
+    # -- input ---------------------------------------------------------------------------
+
+    def _choose(self, state: CallState, current: State, key: str):
+        option = current.option(key)
+        if option:
+            self._store(state, current, option.value)
+            return self._enter(state, option.target, [], ())
+        if current.options_from:
+            return self._choose_item(state, current, key)
+        return self._retry(state, current, "wrong_input", [])
+
+    def _choose_item(self, state: CallState, current: State, key: str):
+        start = state.page * current.page_size
+        shown = state.offered[start : start + current.page_size]
+        if key == MORE_KEY and len(state.offered) > start + current.page_size:
+            state.page += 1
+            return self._present(state, current, [], ("more",), keep_page=True)
+        if key.isdigit() and 1 <= int(key) <= len(shown):
+            self._store(state, current, shown[int(key) - 1])
+            return self._enter(state, current.next, [], ())
+        return self._retry(state, current, "wrong_input", [])
+
+    def _take_entry(self, state: CallState, current: State, digits: str):
+        context = self._context(state)
+        try:
+            value = self.registry.validators[current.validator](digits, context) if current.validator else digits
+        except Invalid as invalid:
+            error = self._speak(state, current, invalid.prompt_id, invalid.params)
+            return self._retry(state, current, "wrong_input", error)
+        state.data = context.data
+        self._store(state, current, value)
+        return self._enter(state, current.next, [], ())
+
+    def _store(self, state: CallState, current: State, value) -> None:
+        if current.store == "language":
+            state.language = value
+        elif current.store:
+            state.data[current.store] = value
+
+    def _back(self, state: CallState, current: State):
+        if current.back:
+            return self._enter(state, current.back, [], ("back",))
+        if len(state.history) >= 2 and not current.root:
+            state.history.pop()
+            return self._enter(state, state.history.pop(), [], ("back",))
+        return self._present(state, current, [], ("repeat",))
+
+    def _retry(self, state: CallState, current: State, event: str, error: list[Speech]):
+        state.tries += 1
+        if state.tries >= MAX_TRIES:
+            state.outcome = "gave_up"
+            farewell = self._speak(state, current, "common.goodbye_tries", {})
+            return state, Turn(current.name, tuple(error + farewell), None, (event, "gave_up"), "gave_up")
+        apology = error or self._speak(state, current, ESCALATION[event][state.tries - 1], {})
+        explained = apology + self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
+        return self._present(state, current, explained, (event,), keep_tries=True)
+
+    # -- output --------------------------------------------------------------------------
+
+    def _enter(self, state: CallState, target: str, speech: list[Speech], events: tuple):
+        for _ in range(MAX_AUTOMATIC_STEPS):
+            current = self.machine[target]
+            state.step, state.tries = target, 0
+            if current.outcome:
+                state.outcome = current.outcome
+            if current.kind == "announce":
+                speech = speech + self._speak(state, current, current.prompt, self._params(state, current))
+                if current.end:
+                    return state, Turn(target, tuple(speech), None, events, state.outcome)
+                target = current.next
+            elif current.kind == "action":
+                outcome, said = self._run_action(state, current)
+                speech = speech + said
+                target = current.on[outcome]
+            else:
+                self._remember(state, current)
+                return self._present(state, current, speech, events)
+        raise FlowError(f"state {target}: more than {MAX_AUTOMATIC_STEPS} steps without input")
+
+    def _run_action(self, state: CallState, current: State) -> tuple[str, list[Speech]]:
+        context = self._context(state)
+        outcome = self.registry.actions[current.action](context)
+        if outcome not in current.on:
+            raise FlowError(f"state {current.name}: action outcome {outcome!r} has no transition")
+        state.data = context.data
+        said = [s for prompt_id, params in context.said for s in self._speak(state, current, prompt_id, params)]
+        return outcome, said
+
+    def _remember(self, state: CallState, current: State) -> None:
+        if current.root:
+            state.history = []
+        if current.kind != "entry" and current.name not in state.history[-1:]:
+            state.history.append(current.name)
+
+    def _present(self, state, current: State, preface: list, events: tuple, keep_page=False, keep_tries=False):
+        if not keep_tries:
+            state.tries = 0
+        speech = preface + self._speak(state, current, current.prompt, self._params(state, current))
+        if current.options_from:
+            items = self.registry.options[current.options_from](self._context(state))
+            if not items and "empty" in current.on:
+                return self._enter(state, current.on["empty"], preface, events)
+            speech += self._speak_items(state, current, items, keep_page)
+        return state, Turn(current.name, tuple(speech), self._gather(current), events, state.outcome)
+
+    def _speak_items(self, state: CallState, current: State, items: list[Item], keep_page: bool):
+        state.offered = [item.value for item in items]
+        if not keep_page or state.page * current.page_size >= len(items):
+            state.page = 0
+        start = state.page * current.page_size
+        spoken = []
+        for key, item in enumerate(items[start : start + current.page_size], start=1):
+            spoken += self._speak(state, current, current.item_prompt, {**item.params, "key": key})
+        if len(items) > start + current.page_size:
+            spoken += self._speak(state, current, "common.more", {"key": int(MORE_KEY)})
+        return spoken
+
+    def _params(self, state: CallState, current: State) -> dict:
+        if not current.params:
+            return {}
+        return self.registry.params[current.params](self._context(state))
+
+    def _speak(self, state: CallState, current: State, prompt_id: str, params: dict) -> list[Speech]:
+        languages = LANGUAGES if current.all_languages or not state.language else (state.language,)
+        render = self.prompts.render
+        return [
+            Speech(
+                prompt_id,
+                language,
+                render(prompt_id, language, params),
+                static=not params,
+                logged=render(prompt_id, language, params, redact=True),
+            )
+            for language in languages
+        ]
+
+    def _context(self, state: CallState) -> Context:
+        return Context(copy.deepcopy(state.data), state.language, state.caller, state.turn, self.services)
+
+    @staticmethod
+    def _gather(current: State) -> Gather:
+        if current.kind == "entry":
+            return Gather(current.digits, "#")
+        return Gather(1, "")
+
+
+def _common_prompts() -> set[str]:
+    """Prompts the engine itself speaks."""
+    escalation = {prompt for pair in ESCALATION.values() for prompt in pair}
+    return escalation | set(DEFAULT_HELP.values()) | {"common.goodbye_tries", "common.more"}
+

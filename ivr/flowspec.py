@@ -1,0 +1,181 @@
+"""Call flows as data: load ``flows/*.json`` into frozen dataclasses and refuse bad ones.
+
+Each file declares one flow; its states are named ``flow.state`` across the whole machine, and
+a target without a dot names a state of the same flow. Checks at load time, each naming the
+offending state: exactly one initial state, every target exists, every state reachable, no
+trap state (an input or action state with no way out), keys are DTMF keys.
+"""
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+KINDS = ("menu", "confirm", "entry", "announce", "action")
+INPUT_KINDS = ("menu", "confirm", "entry")
+DTMF_KEYS = frozenset("0123456789*#")
+UNIVERSAL_KEYS = frozenset("*#")
+
+
+class FlowError(ValueError):
+    """A flow file that must not run; the message names the file and state."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of a menu: where it leads and the value it stores."""
+
+    key: str
+    target: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    """One step of a call, as declared in a flow file."""
+
+    name: str
+    kind: str
+    prompt: str | None = None
+    help: str | None = None
+    options: tuple[Option, ...] = ()
+    options_from: str | None = None
+    item_prompt: str | None = None
+    page_size: int = 4
+    store: str | None = None
+    params: str | None = None
+    digits: int | None = None
+    max_digits: int = 20
+    validator: str | None = None
+    sensitive: bool = True  # entry keys are masked in call logs unless a flow says otherwise
+    next: str | None = None
+    action: str | None = None
+    on: Mapping[str, str] = field(default_factory=dict)
+    back: str | None = None
+    end: bool = False
+    outcome: str | None = None
+    root: bool = False
+    all_languages: bool = False
+    initial: bool = False
+
+    def targets(self) -> list[str]:
+        """Every state this state can lead to."""
+        found = [option.target for option in self.options] + list(self.on.values())
+        return found + [name for name in (self.next, self.back) if name]
+
+    def option(self, key: str) -> Option | None:
+        """The static option bound to ``key``, if any."""
+        return next((option for option in self.options if option.key == key), None)
+
+
+@dataclass(frozen=True)
+class Machine:
+    """All flows, merged into one validated state machine."""
+
+    states: Mapping[str, State]
+    initial: str
+
+    def __getitem__(self, name: str) -> State:
+        return self.states[name]
+
+    def prompt_ids(self) -> set[str]:
+        """Every prompt id the flows use."""
+        ids = set()
+        for state in self.states.values():
+            ids.update(p for p in (state.prompt, state.help, state.item_prompt) if p)
+        return ids
+
+
+def load_machine(directory: str | Path) -> Machine:
+    """Load and check every ``*.json`` flow in ``directory``."""
+    states: dict[str, State] = {}
+    for path in sorted(Path(directory).glob("*.json")):
+        states.update(_load_flow(path))
+    machine = Machine(MappingProxyType(states), _single_initial(states))
+    _check_targets(machine)
+    _check_reachable(machine)
+    return machine
+
+
+def _load_flow(path: Path) -> dict[str, State]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise FlowError(f"{path.name}: not valid JSON: {error}") from error
+    flow = document.get("flow") or path.stem
+    initial = document.get("initial")
+    return {
+        f"{flow}.{name}": _build_state(flow, name, spec, name == initial, path.name)
+        for name, spec in document.get("states", {}).items()
+    }
+
+
+def _qualify(flow: str, target: str) -> str:
+    return target if "." in target else f"{flow}.{target}"
+
+
+def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str) -> State:
+    where = f"{source}: state {flow}.{name}"
+    if spec.get("kind") not in KINDS:
+        raise FlowError(f"{where}: kind must be one of {', '.join(KINDS)}")
+    fields = {key: value for key, value in spec.items() if key not in ("options", "on", "yes", "no")}
+    for key in ("next", "back"):
+        if key in fields:
+            fields[key] = _qualify(flow, fields[key])
+    try:
+        return State(
+            name=f"{flow}.{name}",
+            options=_build_options(flow, spec, where),
+            on=MappingProxyType({k: _qualify(flow, v) for k, v in spec.get("on", {}).items()}),
+            initial=initial,
+            **fields,
+        )
+    except TypeError as error:
+        raise FlowError(f"{where}: {error}") from error
+
+
+def _build_options(flow: str, spec: dict, where: str) -> tuple[Option, ...]:
+    raw = dict(spec.get("options", {}))
+    if spec["kind"] == "confirm":
+        raw = {"1": spec.get("yes"), "2": spec.get("no")}
+        if None in raw.values():
+            raise FlowError(f"{where}: a confirmation needs both 'yes' and 'no'")
+    options = []
+    for key, target in raw.items():
+        if key not in DTMF_KEYS or key in UNIVERSAL_KEYS:
+            raise FlowError(f"{where}: option key {key!r} is not a menu key (0-9)")
+        value = None
+        if isinstance(target, dict):
+            target, value = target["goto"], target.get("value")
+        options.append(Option(key, _qualify(flow, target), value))
+    return tuple(options)
+
+
+def _single_initial(states: dict[str, State]) -> str:
+    initials = [name for name, state in states.items() if state.initial]
+    if len(initials) != 1:
+        raise FlowError(f"exactly one flow must name an initial state; found {initials or 'none'}")
+    return initials[0]
+
+
+def _check_targets(machine: Machine) -> None:
+    for state in machine.states.values():
+        for target in state.targets():
+            if target not in machine.states:
+                raise FlowError(f"state {state.name}: target {target} does not exist")
+        if not state.targets() and not state.end:
+            raise FlowError(f"state {state.name}: a trap (no way out and not an end)")
+        if state.kind in INPUT_KINDS and not state.prompt:
+            raise FlowError(f"state {state.name}: an input state needs a prompt")
+
+
+def _check_reachable(machine: Machine) -> None:
+    seen, queue = {machine.initial}, [machine.initial]
+    while queue:
+        for target in machine[queue.pop()].targets():
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    unreachable = sorted(set(machine.states) - seen)
+    if unreachable:
+        raise FlowError(f"unreachable state(s): {', '.join(unreachable)}")

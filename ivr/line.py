@@ -1,0 +1,54 @@
+"""The assembled phone line: flows, prompts, hooks and voices, built once at start-up."""
+from dataclasses import dataclass
+from pathlib import Path
+
+from ivr.actions import REGISTRY
+from ivr.engine import Engine
+from ivr.flowspec import load_machine
+from ivr.prompts import Prompts, load_prompts
+from ivr.speech import LANGUAGES
+from ivr.twiml import Rendering, Voice
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDING_SUFFIXES = (".mp3", ".wav")
+
+
+@dataclass(frozen=True)
+class Line:
+    """What the webhooks need to answer a call."""
+
+    engine: Engine
+    prompts: Prompts
+    rendering: Rendering
+
+
+def build_line(config: dict, services) -> Line:
+    """Load and check flows and prompts; a bad one stops the app here, named."""
+    prompts = load_prompts(config.get("PROMPTS_DIR") or ROOT / "prompts")
+    machine = load_machine(config.get("FLOWS_DIR") or ROOT / "flows")
+    engine = Engine(machine, prompts, REGISTRY, services)
+    return Line(engine, prompts, _rendering(config, prompts))
+
+
+def _rendering(config: dict, prompts: Prompts) -> Rendering:
+    voices = {}
+    for language in LANGUAGES:
+        suffix = language.replace("-", "_").upper()
+        voices[language] = Voice(config[f"VOICE_{suffix}"], config[f"SAY_LANGUAGE_{suffix}"])
+    recordings = _recordings(Path(config.get("PROMPTS_DIR") or ROOT / "prompts") / "audio")
+    base = config["AUDIO_BASE_URL"].rstrip("/")
+
+    def recording_url(language: str, prompt_id: str) -> str | None:
+        name = recordings.get((language, prompt_id))
+        return f"{base}/{language}/{name}" if name else None
+
+    return Rendering(voices, config["GATHER_TIMEOUT_SECONDS"], recording_url)
+
+
+def _recordings(directory: Path) -> dict[tuple[str, str], str]:
+    """Recorded prompts found at start-up: ``audio/<language>/<prompt id>.mp3`` or ``.wav``."""
+    found = {}
+    for path in directory.glob("*/*"):
+        if path.suffix in RECORDING_SUFFIXES:
+            found[(path.parent.name, path.stem)] = path.name
+    return found

@@ -1,0 +1,115 @@
+"""The words a caller hears for the values in a prompt, in each language of the line.
+
+``words(value, language)`` picks the reading from the value's type: the marker types below
+say how a number or a string is to be read; ``int``, ``datetime.date`` and ``datetime.time``
+have their natural readings; a ``dict`` keyed by language holds a localized value; any
+other ``str`` is already words.
+"""
+import datetime
+from dataclasses import dataclass
+
+from ivr.speech import english
+from ivr.speech.chinese import ChineseSpeaker
+from ivr.speech.timing import chinese_seconds, english_seconds
+
+LANGUAGES = ("zh-HK", "zh-CN", "en-GB")
+
+
+@dataclass(frozen=True)
+class Spelled:
+    """Capital letters and digits read one by one; ``bracket_last`` for a check character."""
+
+    text: str
+    bracket_last: bool = False
+
+    def __post_init__(self):
+        if not self.text or not all(c.isdigit() or "A" <= c <= "Z" for c in self.text):
+            raise ValueError(f"only capital letters and digits can be spelled: {self.text!r}")
+
+
+@dataclass(frozen=True)
+class DigitString:
+    """Digits read one by one, such as a booking reference."""
+
+    digits: str
+
+    def __post_init__(self):
+        if not (self.digits.isascii() and self.digits.isdigit()):
+            raise ValueError(f"not a string of digits: {self.digits!r}")
+
+
+@dataclass(frozen=True)
+class Year:
+    """A calendar year."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class DayOfMonth:
+    """A day of the month, 1 to 31."""
+
+    value: int
+
+    def __post_init__(self):
+        if not 1 <= self.value <= 31:
+            raise ValueError(f"not a day of the month: {self.value}")
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in whole Hong Kong dollars."""
+
+    dollars: int
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of things, said as it is before a measure word (兩位, not 二位)."""
+
+    value: int
+
+
+# Checked in order: the markers first, then the built-in types.
+_READINGS = (
+    (Spelled, lambda speaker, value: speaker.spelled(value.text, value.bracket_last)),
+    (DigitString, lambda speaker, value: speaker.digits(value.digits)),
+    (Year, lambda speaker, value: speaker.year(value.value)),
+    (DayOfMonth, lambda speaker, value: speaker.day_of_month(value.value)),
+    (Money, lambda speaker, value: speaker.money(value.dollars)),
+    (Count, lambda speaker, value: speaker.count(value.value)),
+    (int, lambda speaker, value: speaker.cardinal(value)),
+    (datetime.date, lambda speaker, value: speaker.date(value)),
+    (datetime.time, lambda speaker, value: speaker.time(value)),
+)
+_SPEAKERS = {"zh-HK": ChineseSpeaker("zh-HK"), "zh-CN": ChineseSpeaker("zh-CN"), "en-GB": english}
+
+
+def _speaker(language: str):
+    """The module or object that reads values in the language."""
+    if language not in _SPEAKERS:
+        raise ValueError(f"unknown language {language!r}: expected one of {LANGUAGES}")
+    return _SPEAKERS[language]
+
+
+def words(value, language: str) -> str:
+    """The words for a prompt placeholder's value in the language."""
+    speaker = _speaker(language)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if language not in value:
+            raise ValueError(f"no {language!r} entry in {value!r}")
+        return words(value[language], language)
+    # bool is an int and datetime a date: both would be read wrongly, so refuse them.
+    if not isinstance(value, (bool, datetime.datetime)):
+        for kind, read in _READINGS:
+            if isinstance(value, kind):
+                return read(speaker, value)
+    raise TypeError(f"no spoken form for {type(value).__name__}: {value!r}")
+
+
+def speech_seconds(text: str, language: str) -> float:
+    """Estimated seconds to say the text in the language, at the rates in ``timing``."""
+    _speaker(language)
+    return english_seconds(text) if language == "en-GB" else chinese_seconds(text)

@@ -1,0 +1,155 @@
+"""Twilio's webhooks: check the signature, load the call, run the engine, answer TwiML.
+
+Whatever fails inside a webhook, Twilio gets HTTP 200 and TwiML that apologises, names the
+other channels and hangs up: a caller never hears Twilio's "application error".
+"""
+import logging
+from pathlib import Path
+
+import redis
+from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
+from twilio.request_validator import RequestValidator
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr import callstore
+from ivr.turnlog import turn_record
+from ivr.actions.services import services_of
+from ivr.line import ROOT, build_line
+from ivr.speech import LANGUAGES
+from ivr.twiml import apology, render
+from store.connection import redis_of
+from supervision import calllog
+
+log = logging.getLogger(__name__)
+bp = Blueprint("ivr", __name__)
+CALLER_FIELDS = {"CallSid": "sid", "From": "from", "To": "to"}
+
+
+def init_app(app) -> None:
+    """Build the line (refusing bad flows or prompts), trust proxies as configured, add routes."""
+    app.extensions["line"] = build_line(app.config, services_of(app))
+    proxies = {name: app.config[f"PROXY_FIX_X_{name.upper()}"] for name in ("for", "proto", "host", "port")}
+    if any(proxies.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{name}": count for name, count in proxies.items()})
+    if not app.config.get("TWILIO_AUTH_TOKEN"):
+        log.warning("DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, webhook signatures are NOT checked")
+    app.register_blueprint(bp)
+
+
+def _line():
+    return current_app.extensions["line"]
+
+
+def _xml(twiml: str) -> Response:
+    return Response(twiml, status=200, mimetype="text/xml")
+
+
+@bp.before_request
+def check_signature():
+    """Refuse (403) a webhook not signed by Twilio when an auth token is configured."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token or request.endpoint in ("ivr.healthz", "ivr.recording"):
+        return None
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not RequestValidator(token).validate(request.url, request.form, signature):
+        log.warning("refused a webhook with a bad signature for %s", request.path)
+        return Response("invalid signature", status=403)
+    return None
+
+
+@bp.post("/voice")
+def voice():
+    """Every step of a call: its start (no ``t``) and each answer to a Gather (``t`` = turn)."""
+    line, client = _line(), redis_of(current_app)
+    call_sid = request.form.get("CallSid", "")
+    if not call_sid:
+        return _xml(_apology_twiml())
+    config = current_app.config
+    stored = callstore.load(client, config["SECRET_KEY"], call_sid)
+    if stored and request.args.get("t") != str(stored.state.turn):
+        # Twilio repeated a request already answered (or a stale one): same answer, no new step.
+        return _xml(stored.twiml)
+    previous, digits = (stored.state if stored else None), request.form.get("Digits")
+    if previous:
+        state, turn = line.engine.handle(previous, digits)
+    else:
+        state, turn = line.engine.start(_caller(request.form))
+    twiml = render(turn, line.rendering, url_for("ivr.voice", t=state.turn))
+    with client.pipeline(transaction=False) as pipeline:
+        stored = callstore.StoredCall(state, twiml)
+        callstore.save(pipeline, config["SECRET_KEY"], call_sid, stored, config["CALL_STATE_TTL_SECONDS"])
+        record = turn_record(line.engine.machine, previous, state, turn, digits)
+        calllog.record_turn(pipeline, record, config["CALL_LOG_RETENTION_DAYS"])
+        pipeline.execute()
+    log.info("call %s turn %s at %s events=%s", call_sid, state.turn, turn.step, ",".join(turn.events) or "-")
+    return _xml(twiml)
+
+
+@bp.post("/voice/status")
+def status():
+    """Twilio's status callback: the call ended."""
+    form = request.form
+    calllog.record_end(
+        redis_of(current_app),
+        form.get("CallSid", ""),
+        form.get("CallStatus", ""),
+        form.get("CallDuration", ""),
+        current_app.config["CALL_LOG_RETENTION_DAYS"],
+    )
+    log.info("call %s ended: status=%s duration=%ss", form.get("CallSid"), form.get("CallStatus"), form.get("CallDuration"))
+    return _xml("<Response/>")
+
+
+@bp.post("/voice/fallback")
+def fallback():
+    """Twilio's fallback URL: used when the primary webhook failed; apologise and hang up."""
+    log.error("fallback for call %s: %s", request.form.get("CallSid", "?"), request.form.get("ErrorCode", "?"))
+    _record_failure()
+    return _xml(_apology_twiml())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Whether Redis answers."""
+    try:
+        redis_of(current_app).ping()
+    except redis.RedisError:
+        return jsonify(redis="unreachable"), 503
+    return jsonify(redis="ok")
+
+
+@bp.get("/audio/<language>/<name>")
+def recording(language: str, name: str):
+    """A recorded prompt (served only for the three prompt languages)."""
+    if language not in LANGUAGES:
+        return Response(status=404)
+    return send_from_directory(Path(ROOT, "prompts", "audio", language), name)
+
+
+@bp.errorhandler(Exception)
+def apologise(error):
+    """Any failure in a webhook: 200 with an apology, so the caller is never left with an error."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("webhook failed for call %s", request.form.get("CallSid", "?"))
+    # With Redis unreachable, logging the failure there would only make the caller wait out a
+    # second socket timeout before the apology.
+    if not isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
+        _record_failure()
+    return _xml(_apology_twiml())
+
+
+def _record_failure() -> None:
+    """Mark the call as ended by an error in the call log (for the supervisors' funnel)."""
+    calllog.record_error(redis_of(current_app), request.form.get("CallSid", ""), current_app.config["CALL_LOG_RETENTION_DAYS"])
+
+
+def _apology_twiml() -> str:
+    line = _line()
+    texts = {language: line.prompts.render("common.apology", language) for language in LANGUAGES}
+    return apology(texts, line.rendering)
+
+
+def _caller(form) -> dict:
+    return {name: form.get(field, "") for field, name in CALLER_FIELDS.items()}

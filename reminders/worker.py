@@ -1,0 +1,128 @@
+"""The reminder worker: sends each due SMS reminder once, in the booking's language.
+
+Any number of workers may run. Each claims due reminders atomically (``queue.py``), checks
+the booking as it stands now, sends, and settles the claim. A worker that dies holding a
+claim loses it after ``claim_seconds``: the reminder falls due again and the next claim logs it.
+Only a death between Twilio accepting the SMS and the settle can send it twice; Twilio's
+timeout is far shorter than a claim, so a merely slow worker cannot.
+"""
+import logging
+import os
+import secrets
+import socket
+import threading
+
+import redis
+
+from booking import calendar
+from booking.errors import NotFound
+from booking.model import Booking
+from booking.reminders import reminder_due
+from ivr.turnlog import mask_phone
+from reminders.queue import DROP, RETRY, SENT
+from reminders.sms import SendFailed
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+
+
+def worker_token() -> str:
+    """A name for this worker's claims that says where it runs."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class ReminderWorker:
+    """Delivers due reminders from ``queue`` with ``sender``; ``clock()`` is an aware datetime."""
+
+    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int = 300, retry_seconds: int = 300,
+                 batch: int = BATCH):
+        self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
+        self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
+
+    def run_once(self) -> int:
+        """Claim a batch of what is due now and deliver it; how many were claimed."""
+        claimed = self.queue.claim(self.clock().timestamp(), self.claim_seconds, self.batch)
+        for reference in claimed.recovered:
+            log.warning("reminder %s: a worker's claim lapsed before it settled; due again "
+                        "(if Twilio had accepted it, it is sent twice)", reference)
+        for reference in claimed.references:
+            try:
+                self._deliver(reference)
+            except Exception:  # one bad record must not stall every other reminder
+                log.exception("reminder %s failed; trying again later", reference)
+                self._retry_later(reference)
+        return len(claimed.references)
+
+    def drain(self) -> int:
+        """Deliver everything due now; how many reminders were claimed."""
+        total = 0
+        while count := self.run_once():
+            total += count
+        return total
+
+    def run(self, stop: threading.Event, interval: float) -> None:
+        """Deliver until ``stop`` is set, looking for due reminders every ``interval`` seconds."""
+        log.info("reminder worker %s started", self.queue.token)
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except redis.RedisError:
+                log.exception("reminder worker: Redis unavailable; trying again in %s s", interval)
+                busy = 0
+            if not busy:
+                stop.wait(interval)
+        log.info("reminder worker %s stopped", self.queue.token)
+
+    def _deliver(self, reference: str) -> None:
+        try:
+            booking = self.ledger.get(reference)
+        except NotFound:
+            booking = None
+        reason = self._skip_reason(reference, booking)
+        if reason:
+            log.info("reminder %s not sent: %s", reference, reason)
+            self.queue.settle(reference, DROP)
+        elif not self.queue.holds(reference):
+            log.warning("reminder %s: claim taken over by another worker before sending; left to it", reference)
+        else:
+            self._send(reference, booking)
+
+    def _skip_reason(self, reference: str, booking: Booking | None) -> str | None:
+        now = self.clock()
+        if booking is None:
+            return "no such booking"
+        if not booking.active:
+            return "cancelled"
+        if not booking.reminder:
+            return "reminder turned off"
+        if calendar.hk_today(now) > booking.day:
+            return "the appointment has passed"
+        if reminder_due(booking.day) > now:
+            return "the appointment moved; its reminder is scheduled again"
+        if self.queue.reminded(reference) == _appointment(booking):
+            return "already sent for this appointment"
+        return None
+
+    def _send(self, reference: str, booking: Booking) -> None:
+        phone = self.ledger.reminder_phone(reference)
+        try:
+            sid = self.sender.send(phone, self.text.of(booking))
+        except SendFailed as failed:
+            if failed.permanent:
+                log.error("reminder %s to %s refused, not retried: %s", reference, mask_phone(phone), failed)
+                self.queue.settle(reference, DROP)
+            else:
+                log.warning("reminder %s to %s not sent, retrying later: %s", reference, mask_phone(phone), failed)
+                self._retry_later(reference)
+            return
+        settled = self.queue.settle(reference, SENT, _appointment(booking), self.clock().isoformat())
+        log.info("reminder %s done: %s to %s%s", reference, sid, mask_phone(phone),
+                 "" if settled else "; its claim had lapsed meanwhile")
+
+    def _retry_later(self, reference: str) -> None:
+        self.queue.settle(reference, RETRY, int(self.clock().timestamp()) + self.retry_seconds)
+
+
+def _appointment(booking: Booking) -> str:
+    return f"{booking.day.isoformat()} {booking.time}"

@@ -1,0 +1,124 @@
+"""Every Redis key the line uses, named in one place.
+
+Keys that must change together in one atomic step share the ``{ledger}`` hash tag, so the
+same scripts run unchanged on Redis Cluster (all of them land in one hash slot).
+Identity numbers never appear in a key: callers of these functions pass keyed hashes.
+"""
+
+LEDGER = "rop:{ledger}"
+
+
+def call_state(call_sid: str) -> str:
+    """The JSON state of one live call."""
+    return f"rop:call:{call_sid}"
+
+
+def ledger_sequence() -> str:
+    """Counter behind booking reference numbers."""
+    return f"{LEDGER}:seq"
+
+
+def booking(reference: str) -> str:
+    """Hash holding one booking record."""
+    return f"{LEDGER}:booking:{reference}"
+
+
+def slot_used(office: str, day: str, time: str) -> str:
+    """Places taken in one office time slot (day is ISO, time HH:MM)."""
+    return f"{LEDGER}:used:{office}:{day}:{time}"
+
+
+def slot_usage(office: str, day: str) -> str:
+    """Hash of places taken per time slot ("HH:MM" -> count) at an office on a day (ISO).
+
+    One hash per office day lets the earliest-slot search read a whole day in one command.
+    """
+    return f"{LEDGER}:usage:{office}:{day}"
+
+
+def day_bookings(office: str, day: str) -> str:
+    """Set of booking references at an office on a day (the roster)."""
+    return f"{LEDGER}:day:{office}:{day}"
+
+
+def document_active(document_hash: str) -> str:
+    """Reference of the active booking that holds a document (keyed hash of the number)."""
+    return f"{LEDGER}:doc:{document_hash}"
+
+
+def idempotency(key: str) -> str:
+    """Reference booked under a caller-supplied idempotency key."""
+    return f"{LEDGER}:idem:{key}"
+
+
+def office_closures(office: str) -> str:
+    """Set of ISO days on which staff closed an office."""
+    return f"{LEDGER}:closed:{office}"
+
+
+def enquiry_failures(document_hash: str) -> str:
+    """Consecutive failed enquiry-code attempts for a document (expires after the lock)."""
+    return f"{LEDGER}:fail:{document_hash}"
+
+
+def caller_attempts(caller_hash: str) -> str:
+    """Sorted set of the times one calling number (keyed hash) tried to identify an appointment."""
+    return f"rop:limit:caller:{caller_hash}"
+
+
+def reminders_due() -> str:
+    """Sorted set of booking references scored by the reminder's due time."""
+    return f"{LEDGER}:reminders"
+
+
+def reminders_claimed() -> str:
+    """Sorted set of reminders a worker is sending, scored by the end of its claim (epoch s)."""
+    return f"{LEDGER}:reminders:claimed"
+
+
+def reminder_claims() -> str:
+    """Hash of which worker claim (a token) holds each reminder being sent."""
+    return f"{LEDGER}:reminders:claims"
+
+
+def call_turns(call_sid: str) -> str:
+    """Stream of the logged turns of one call (hash-tagged by call, so a call's keys share a slot)."""
+    return f"rop:log:{{{call_sid}}}:turns"
+
+
+def call_summary(call_sid: str) -> str:
+    """Hash summarising one logged call: start, language, last step, outcome, duration."""
+    return f"rop:log:{{{call_sid}}}:summary"
+
+
+def calls_by_time() -> str:
+    """Sorted set of logged CallSids scored by start time."""
+    return "rop:log:index:time"
+
+
+def calls_by_outcome(outcome: str) -> str:
+    """Sorted set of logged CallSids with ``outcome``, scored by the time the call ended."""
+    return f"rop:log:index:outcome:{outcome}"
+
+
+def call_steps(call_sid: str) -> str:
+    """Set of the steps one logged call reached (the drop-off funnel counts them)."""
+    return f"rop:log:{{{call_sid}}}:steps"
+
+
+SUPERVISORS = "rop:{supervisors}"  # one hash tag: an account and the list change together
+
+
+def supervisors() -> str:
+    """Set of the names of supervisor accounts."""
+    return SUPERVISORS
+
+
+def supervisor(name: str) -> str:
+    """Hash of one supervisor account: password hash, failed logins, lock."""
+    return f"{SUPERVISORS}:{name}"
+
+
+def audit_trail() -> str:
+    """Stream of what supervisors did: logins, refused logins, which call they opened."""
+    return "rop:audit"

@@ -1,0 +1,61 @@
+"""``flask supervisors ...``: the accounts of the supervisor page."""
+import sys
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from store.connection import redis_of
+from supervision import accounts
+from supervision.clock import shown
+
+supervisors_cli = AppGroup("supervisors", help="Accounts of the supervisor page.")
+
+
+def _run(action, *arguments) -> None:
+    """Run an account action on the app's Redis; its refusal is the command's error message."""
+    try:
+        action(redis_of(current_app), *arguments)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@supervisors_cli.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--replace", is_flag=True, help="Set a new password for an existing account and lift its lock.")
+def add_command(name, password_stdin, replace) -> None:
+    """Create a supervisor account (the password is asked for, and stored only as an argon2id hash)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _run(accounts.add_supervisor, name, password, replace)
+    click.echo(f"supervisor {name}: password set")
+
+
+@supervisors_cli.command("list")
+def list_command() -> None:
+    """Every account with its wrong passwords (in all, in a row), lock and last login."""
+    now = time.time()
+    for account in accounts.list_accounts(redis_of(current_app)):
+        lock = f"locked until {shown(account.locked_until)}" if account.locked(now) else "not locked"
+        click.echo(f"{account.name:20} wrong passwords {account.failed_total} ({account.failed_streak} in a row), "
+                   f"{lock}, last login {shown(account.last_login) or 'never'}")
+
+
+@supervisors_cli.command("unlock")
+@click.argument("name")
+def unlock_command(name) -> None:
+    """Lift the lock that wrong passwords put on an account."""
+    _run(accounts.unlock, name)
+    click.echo(f"supervisor {name}: unlocked")
+
+
+@supervisors_cli.command("remove")
+@click.argument("name")
+def remove_command(name) -> None:
+    """Delete an account; its open sessions end at their next request."""
+    _run(accounts.remove, name)
+    click.echo(f"supervisor {name}: removed")

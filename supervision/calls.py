@@ -1,0 +1,96 @@
+"""Reading the call log: calls by start time or outcome, one call's summary and turns."""
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from store import keys
+from supervision.clock import day_bounds, hk_time
+
+IN_PROGRESS = "in_progress"
+# How calls end (SPEC §5); a call is IN_PROGRESS until it reaches one.
+OUTCOMES = ("booked", "enquired", "changed", "cancelled", "information", "gave_up", "caller_hung_up", "error")
+# Pipelined reads go in batches, so a busy day never builds one huge reply.
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """What the log knows of one call as a whole."""
+
+    sid: str
+    started: float
+    caller: str
+    language: str
+    last_step: str
+    outcome: str
+    turns: int
+    duration: int | None
+    status: str
+    ended_at: float | None = None
+
+    @classmethod
+    def from_fields(cls, sid: str, fields: dict) -> "CallSummary":
+        """Build from the summary hash (all strings, some fields absent)."""
+        duration = fields.get("duration", "")
+        return cls(sid, float(fields.get("started") or fields.get("updated") or 0),
+                   fields.get("caller", ""), fields.get("language", ""), fields.get("last_step", ""),
+                   fields.get("outcome") or IN_PROGRESS, int(fields.get("turns") or 0),
+                   int(duration) if duration.isdigit() else None, fields.get("status", ""),
+                   float(fields["ended"]) if fields.get("ended") else None)
+
+    @property
+    def started_at(self) -> dt.datetime:
+        """The start of the call in Hong Kong time."""
+        return hk_time(self.started)
+
+    def as_json(self) -> dict:
+        """The summary as JSON-ready values (the start as an ISO time)."""
+        return {**asdict(self), "started": self.started_at.isoformat()}
+
+
+def list_calls(client, since: float | None = None, outcome: str | None = None,
+               limit: int = 50) -> list[CallSummary]:
+    """The newest calls (at most ``limit``) since a time, all or only those with ``outcome``."""
+    index = keys.calls_by_outcome(outcome) if outcome else keys.calls_by_time()
+    sids = client.zrevrangebyscore(index, "+inf", since if since is not None else "-inf", start=0, num=limit)
+    return summaries(client, sids)
+
+
+def summaries(client, sids: list[str]) -> list[CallSummary]:
+    """The summaries of ``sids``, in order, without those whose log has expired."""
+    replies = _pipelined(client, sids, lambda pipeline, sid: pipeline.hgetall(keys.call_summary(sid)))
+    return [CallSummary.from_fields(sid, fields) for sid, fields in zip(sids, replies) if fields]
+
+
+def call_summary(client, sid: str) -> CallSummary | None:
+    """One call's summary, or None when it is unknown or expired."""
+    fields = client.hgetall(keys.call_summary(sid))
+    return CallSummary.from_fields(sid, fields) if fields else None
+
+
+def call_turns(client, sid: str) -> list[dict]:
+    """One call's turn records (see ``ivr.turnlog``), oldest first."""
+    return [json.loads(fields["record"]) for _, fields in client.xrange(keys.call_turns(sid))]
+
+
+def calls_started_on(client, day: dt.date) -> list[tuple[str, float]]:
+    """(CallSid, start time) of the calls that started on a Hong Kong day, oldest first."""
+    start, end = day_bounds(day)
+    # The end bound is exclusive: a call at midnight belongs to the next day.
+    return client.zrangebyscore(keys.calls_by_time(), start, f"({end}", withscores=True)
+
+
+def steps_reached(client, sids: list[str]) -> list[set[str]]:
+    """For each call of ``sids``, the set of steps it reached."""
+    return _pipelined(client, sids, lambda pipeline, sid: pipeline.smembers(keys.call_steps(sid)))
+
+
+def _pipelined(client, sids: list[str], read) -> list:
+    """The replies of ``read(pipeline, sid)`` for every sid, pipelined in batches."""
+    replies = []
+    for start in range(0, len(sids), BATCH):
+        with client.pipeline(transaction=False) as pipeline:
+            for sid in sids[start:start + BATCH]:
+                read(pipeline, sid)
+            replies += pipeline.execute()
+    return replies

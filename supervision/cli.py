@@ -1,0 +1,131 @@
+"""``flask calls ...``: list, show, replay and count the logged calls from a terminal."""
+import getpass
+import json
+from time import sleep
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from store.connection import redis_of
+from supervision import accounts_cli, audit, text
+from supervision.audio import AudioUnavailable, render
+from supervision.calls import OUTCOMES, call_summary, call_turns, list_calls
+from supervision.clock import parse_day, parse_since
+from supervision.stats import calls_per_hour, funnel
+from supervision.timeline import replay
+
+calls_cli = AppGroup("calls", help="The call log: list, show and replay calls; where callers leave.")
+OUTCOMES_HELP = ", ".join(OUTCOMES)
+
+
+def init_app(app) -> None:
+    """Register ``flask calls`` and ``flask supervisors``."""
+    app.cli.add_command(calls_cli)
+    app.cli.add_command(accounts_cli.supervisors_cli)
+
+
+def _parsed(parse):
+    """A click callback turning a value with ``parse`` (a ValueError is a usage error)."""
+    def callback(context, parameter, value):
+        try:
+            return parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return callback
+
+
+def _client():
+    return redis_of(current_app)
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@calls_cli.command("list")
+@click.option("--since", callback=_parsed(parse_since), help="A date (YYYY-MM-DD, Hong Kong) or an ISO time.")
+@click.option("--outcome", help=f"Only calls that ended so: {OUTCOMES_HELP}.")
+@click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of call summaries.")
+def list_command(since, outcome, limit, as_json) -> None:
+    """The newest calls first."""
+    calls = list_calls(_client(), since, outcome, limit)
+    if as_json:
+        _echo_json([call.as_json() for call in calls])
+        return
+    for call in calls:
+        click.echo(text.call_row(call))
+    if not calls:
+        click.echo("no calls")
+
+
+def _opened(sid: str, action: str):
+    """The call's summary and turns, the opening written to the audit trail; unknown: an error."""
+    client = _client()
+    summary, turns = call_summary(client, sid), call_turns(client, sid)
+    if summary is None:
+        raise click.ClickException(f"no call {sid} in the log (unknown, or past the retention period)")
+    audit.record(client, getpass.getuser(), action, current_app.config["SUPERVISOR_AUDIT_RETENTION_DAYS"],
+                 call=sid, via="cli")
+    return summary, turns
+
+
+@calls_cli.command("show")
+@click.argument("sid")
+def show_command(sid) -> None:
+    """One call's timeline: each turn with its keys, events and what the line said."""
+    summary, turns = _opened(sid, audit.OPENED_CALL)
+    click.echo(text.call_header(summary))
+    for record in turns:
+        click.echo("\n".join(text.turn_lines(record)))
+
+
+@calls_cli.command("replay")
+@click.argument("sid")
+@click.option("--speed", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="1 is real time, 10 ten times faster, 0 without waiting.")
+@click.option("--audio", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the caller's side to this WAV file (needs espeak-ng).")
+def replay_command(sid, speed, audio) -> None:
+    """Step through a call as the caller lived it: prompts, silences, keys."""
+    summary, turns = _opened(sid, audit.REPLAYED_CALL)
+    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"])
+    if audio:
+        # Rendered first: a missing espeak-ng is told at once, not after a real-time replay.
+        try:
+            seconds = render(moments, audio)
+        except AudioUnavailable as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"audio of the caller's side: {audio} ({seconds:.0f} s)")
+    click.echo(text.call_header(summary))
+    for moment in moments:
+        click.echo(text.moment_line(moment))
+        if speed:
+            sleep(moment.seconds / speed)
+
+
+@calls_cli.command("funnel")
+@click.option("--date", "day", callback=_parsed(parse_day), help="YYYY-MM-DD (Hong Kong); today by default.")
+@click.option("--json", "as_json", is_flag=True)
+def funnel_command(day, as_json) -> None:
+    """Per step: how many of the day's calls reached it and how many left the line there."""
+    rows = funnel(_client(), day)
+    if as_json:
+        _echo_json({"date": day.isoformat(), "steps": [row.as_json() for row in rows]})
+        return
+    click.echo(f"Calls of {day.isoformat()}: {sum(row.left for row in rows)}")
+    click.echo("\n".join(text.funnel_lines(rows)))
+
+
+@calls_cli.command("hours")
+@click.option("--date", "day", callback=_parsed(parse_day), help="YYYY-MM-DD (Hong Kong); today by default.")
+@click.option("--json", "as_json", is_flag=True)
+def hours_command(day, as_json) -> None:
+    """How many calls started in each hour of a day."""
+    counts = calls_per_hour(_client(), day)
+    if as_json:
+        _echo_json({"date": day.isoformat(), "calls_per_hour": counts})
+        return
+    click.echo(f"Calls of {day.isoformat()} per hour (Hong Kong): {sum(counts)}")
+    click.echo("\n".join(text.hour_lines(counts)))

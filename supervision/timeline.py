@@ -1,0 +1,102 @@
+"""A logged call as the caller lived it: each prompt, each silence and each key, in order.
+
+The log keeps, per turn, what the line said and the keys that led to it. The silence before a
+key is the time between two webhooks less the time the line spent speaking; a turn without
+keys is a Gather that waited its whole timeout.
+"""
+from dataclasses import asdict, dataclass
+
+from ivr.speech import speech_seconds
+from supervision.calls import CallSummary
+
+# Gaps shorter than this are the network and the app at work, not a caller thinking.
+MIN_SILENCE = 0.1
+EVENT_NOTES = {
+    "wrong_input": "wrong input",
+    "repeat": "asked to hear it again (*)",
+    "back": "went back (#)",
+    "more": "asked for more choices",
+    "gave_up": "three tries failed: the line gave the other channels and said goodbye",
+    "error": "the line failed here: the caller heard an apology and the line hung up",
+}
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One thing that happened on the call: a prompt, a silence, keys, or a note."""
+
+    kind: str
+    offset: float
+    seconds: float
+    step: str | None
+    text: str = ""
+    language: str | None = None
+    prompt: str | None = None
+
+    def as_json(self) -> dict:
+        """The moment as JSON-ready values."""
+        return asdict(self)
+
+
+class _Timeline:
+    """Moments laid end to end on the caller's clock."""
+
+    def __init__(self):
+        self.moments: list[Moment] = []
+        self.offset = 0.0
+
+    def add(self, kind: str, seconds: float, step: str | None, **details) -> None:
+        """Append a moment that starts where the previous one ended."""
+        self.moments.append(Moment(kind, round(self.offset, 1), round(seconds, 1), step, **details))
+        self.offset += seconds
+
+
+def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float) -> list[Moment]:
+    """The moments of a logged call in order, timed as the caller lived them."""
+    timeline, previous = _Timeline(), None
+    for record in turns:
+        if previous is not None and record.get("turn") is not None:
+            _answer(timeline, previous, record, gather_timeout)
+        for event in record.get("events", []):
+            if event in EVENT_NOTES:
+                timeline.add("note", 0, record.get("from_step") or record.get("step"), text=EVENT_NOTES[event])
+        for said in record.get("said", []):
+            timeline.add("prompt", spoken_seconds([said]), record["step"], text=said["text"],
+                         language=said["language"], prompt=said["prompt"])
+        previous = record
+    if previous is not None:
+        _ending(timeline, previous, summary)
+    return timeline.moments
+
+
+def spoken_seconds(said: list[dict]) -> float:
+    """How long the line took to say the prompts of one turn."""
+    return sum(speech_seconds(item["text"], item["language"]) for item in said)
+
+
+def _answer(timeline: _Timeline, previous: dict, record: dict, gather_timeout: float) -> None:
+    """The caller's side between two turns: a silence, then the keys (or none)."""
+    step = previous["step"]
+    if "no_input" in record.get("events", []) or not record.get("keys"):
+        timeline.add("silence", gather_timeout, step, text="no input")
+        return
+    waited = record["at"] - previous["at"] - spoken_seconds(previous.get("said", []))
+    if waited >= MIN_SILENCE:
+        timeline.add("silence", waited, step)
+    timeline.add("keys", 0, step, text=record["keys"])
+
+
+def _ending(timeline: _Timeline, last: dict, summary: CallSummary | None) -> None:
+    """How the call ended: the line hung up, or the caller did (after a last silence)."""
+    step = last.get("step") or (summary.last_step if summary else None)
+    if summary is None or not (last.get("hangup") or summary.status):
+        timeline.add("note", 0, step, text="no end reported yet: the call may still be in progress")
+        return
+    if last.get("hangup"):
+        timeline.add("note", 0, step, text=f"the line ended the call ({summary.outcome})")
+        return
+    if summary.ended_at:
+        waited = summary.ended_at - last["at"] - spoken_seconds(last.get("said", []))
+        if waited >= MIN_SILENCE:
+            timeline.add("silence", waited, step)
+    timeline.add("note", 0, step, text=f"the caller hung up ({summary.outcome})")

@@ -1,0 +1,47 @@
+"""Scripted calls for tests: the terminal phone driving the app in-process."""
+from booking.identity import KEYPAD_LETTERS, check_character
+from ivr.phone import Call, FlaskTransport
+
+HK_MOBILE = "+85291234567"
+
+
+def call(app, keys, from_number=HK_MOBILE, **options):
+    """Make one call with the scripted ``keys``; the transcript of what happened."""
+    return Call(FlaskTransport(app.test_client()), from_number=from_number, **options).run(keys)
+
+
+def heard(app, keys, **options) -> list[str]:
+    """Everything the caller heard, in order."""
+    return call(app, keys, **options).heard
+
+
+def keypad(number: str) -> str:
+    """How a caller keys a document number: a letter is ``*``, its key, its place; ``#`` ends."""
+    keys = []
+    for character in number:
+        if character.isdigit():
+            keys.append(character)
+            continue
+        key = next(k for k, letters in KEYPAD_LETTERS.items() if character in letters)
+        keys.append(f"*{key}{KEYPAD_LETTERS[key].index(character) + 1}")
+    return "".join(keys) + "#"
+
+
+def hkid(serial: int, prefix: str = "A") -> str:
+    """A valid HKID number (canonical, no brackets) made from a serial number."""
+    digits = f"{serial:06d}"
+    return f"{prefix}{digits}{check_character(prefix, digits)}"
+
+
+def applicant_keys(number: str, day: str = "05", year: str = "1985", doc_type: str = "1") -> list[str]:
+    """The keys that enter one applicant and confirm both read-backs."""
+    return [doc_type, keypad(number), "1", day, year, "1"]
+
+
+def booking_keys(language: str, numbers: list[str], app_type: str = "6", office: str = "1",
+                 time: str = "1", code: str = "1234", reminder: str = "2") -> list[str]:
+    """A whole booking: language, main menu 1, applicants, type, office, first date, a time, code."""
+    keys = [language, "1", str(len(numbers))]
+    for number in numbers:
+        keys += applicant_keys(number)
+    return keys + [app_type, office, "1", time, code, code, reminder, "1"]

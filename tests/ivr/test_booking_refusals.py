@@ -1,0 +1,117 @@
+"""Every refusal while booking explains itself and lets the caller try again (SPEC §4.3)."""
+from tests.ivr.calls import applicant_keys, booking_keys, heard, hkid, keypad
+
+START = ["3", "1"]
+DOC_PROMPT = "Enter the document number, then press hash. For a letter, press star, then the key with the letter, then the letter's place on that key."
+DOC_HELP = "For example, for A 1 2 3 4 5 6 bracket 3, press star 2 1, then 1 2 3 4 5 6 3, then hash. B is star 2 2, and Z is star 9 4."
+DAY_PROMPT = "Enter the day of birth as two digits. For example, for the fifth, press 0 5."
+YEAR_PROMPT = "Enter the year of birth as four digits. For example, 1 9 8 5."
+YEAR_HELP = "Enter all four digits of the year, from 1900 to this year."
+
+
+def test_wrong_check_digit_is_explained_and_asked_again(app):
+    said = heard(app, START + ["1", "1", "*211234569#"])
+    assert said[-3:] == [
+        "Sorry, that number does not match its check digit, the character in brackets. Please check the document and enter it again.",
+        DOC_HELP,
+        DOC_PROMPT,
+    ]
+
+
+def test_keys_that_are_not_a_document_number(app):
+    said = heard(app, START + ["1", "1", "*1123#"])
+    assert said[-3].startswith("Sorry, those keys are not a document number.")
+    assert said[-1] == DOC_PROMPT
+
+
+def test_the_same_document_twice_in_one_booking(app):
+    number = hkid(500001)
+    said = heard(app, START + ["2"] + applicant_keys(number) + ["1", keypad(number)])
+    assert said[-3:] == [
+        "Sorry, this document number was already entered for applicant one. Each applicant needs their own document.",
+        DOC_HELP,
+        DOC_PROMPT,
+    ]
+
+
+def test_a_document_that_already_has_an_appointment(app):
+    number = hkid(500002)
+    heard(app, booking_keys("3", [number]))
+    said = heard(app, START + ["1", "1", keypad(number), "1"])
+    assert said[-2] == (
+        "This document already has an appointment, and each person can hold only one. "
+        "To change the existing appointment, choose 3 in the main menu."
+    )
+    assert said[-1].startswith("To make an appointment, press 1.")
+
+
+def test_day_32_is_refused(app):
+    said = heard(app, START + ["1", "1", keypad(hkid(500003)), "1", "32"])
+    assert said[-3:] == [
+        "Sorry, a day of birth is from 0 1 to 3 1.",
+        "Enter only the day of the month, from 0 1 to 3 1, not the month.",
+        DAY_PROMPT,
+    ]
+
+
+def test_a_year_in_the_future_or_before_1900_is_refused(app):
+    said = heard(app, START + ["1", "1", keypad(hkid(500004)), "1", "05", "2027", "1899", "1990"])
+    refusal = "Sorry, the year of birth must be from 1900 to this year."
+    assert said.count(refusal) == 2
+    assert said[-1] == "Born on the fifth, in nineteen ninety. If this is correct, press 1. To enter it again, press 2."
+
+
+def test_codes_that_differ_start_the_code_again(app):
+    keys = START + ["1"] + applicant_keys(hkid(500005)) + ["6", "1", "1", "1", "1234", "4321"]
+    said = heard(app, keys)
+    assert said[-2:] == [
+        "Sorry, the two codes were different. Let's start the code again.",
+        "Choose a four-digit enquiry code and enter it now. You will need it to enquire about, change or cancel the appointment.",
+    ]
+
+
+def _date_entry(app, ddmm):
+    keys = START + ["1"] + applicant_keys(hkid(500006)) + ["6", "1", "3", ddmm]
+    return heard(app, keys)
+
+
+def test_a_date_outside_the_window(app):
+    said = _date_entry(app, "2311")
+    assert said[-3:] == [
+        "Sorry, appointments can be booked from Tuesday the twenty-fourth of November to Monday the twenty-second of March.",
+        "Two digits for the day, then two for the month.",
+        "Enter the date as four digits, the day then the month. For example, for the ninth of December, press 0 9 1 2.",
+    ]
+
+
+def test_a_general_holiday_is_not_a_working_day(app):
+    said = _date_entry(app, "2512")
+    assert said[-3] == (
+        "Sorry, Friday the twenty-fifth of December is not a working day. "
+        "Offices open Monday to Saturday, except general holidays."
+    )
+
+
+def test_a_sunday_is_not_a_working_day(app):
+    said = _date_entry(app, "2911")
+    assert said[-3] == (
+        "Sorry, Sunday the twenty-ninth of November is not a working day. "
+        "Offices open Monday to Saturday, except general holidays."
+    )
+
+
+def test_a_date_that_is_not_a_date(app):
+    said = _date_entry(app, "3102")
+    assert said[-3] == "Sorry, that is not a date."
+
+
+def test_a_chosen_date_leads_to_its_times(app):
+    said = _date_entry(app, "0112")
+    assert said[-6:] == [
+        "On Tuesday the first of December, these times are available.",
+        "For eight forty-five a.m., press one.",
+        "For nine a.m., press two.",
+        "For nine fifteen a.m., press three.",
+        "For nine thirty a.m., press four.",
+        "For more choices, press nine.",
+    ]

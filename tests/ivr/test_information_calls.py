@@ -1,0 +1,120 @@
+"""Scripted calls through the language menu, main menu and information menus (SPEC §4.1-2, 5-6)."""
+import pytest
+
+from tests.ivr.calls import call, heard
+
+LANGUAGE_MENU = [
+    "歡迎致電入境事務處智能身份證預約熱線。廣東話請按一。",
+    "欢迎致电入境事务处智能身份证预约热线。普通话请按二。",
+    "Welcome to the Immigration Department smart identity card booking line. For English, press 3.",
+]
+MAIN_MENU = (
+    "To make an appointment, press 1. To enquire about an appointment, press 2. To change an "
+    "appointment, press 3. To cancel an appointment, press 4. For office addresses, hours and "
+    "services, press 5. For other information, press 6."
+)
+OFFICES = [
+    "Office addresses, hours and services.",
+    "For Hong Kong Office, press one.",
+    "For Kowloon Office, press two.",
+    "For Tseung Kwan O Office, press three.",
+    "For Tuen Mun Office, press four.",
+    "For Yuen Long Office, press five.",
+]
+OTHER = "Other information. For the documents to bring, press 1. For HKSAR passport fees and validity, press 2."
+PASSPORT = (
+    "HKSAR passport fees. Applicants aged 16 or over: three hundred and seventy dollars for a "
+    "32-page passport, and four hundred and sixty dollars for a 48-page passport. Applicants "
+    "under 16: one hundred and eighty-five dollars for 32 pages, and two hundred and thirty "
+    "dollars for 48 pages. Amendment of a passport: eighty-four dollars. Cross-link endorsement: "
+    "one hundred and seventy dollars. A passport is valid for five years if the applicant is "
+    "under 16 when applying, and ten years otherwise."
+)
+
+
+def test_english_information_call_hears_exactly_this(app):
+    transcript = call(app, ["3", "5", "1", "#", "6", "2"])
+    office_detail = [
+        "Hong Kong Office. Address: 8/F, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. General service hours:",
+        "Monday to Friday, eight forty-five a.m. to four thirty p.m.",
+        "Saturday, nine a.m. to eleven thirty a.m.",
+        "Closed on Sundays and general holidays.",
+        "Appointments at this office can be made on this line.",
+    ]
+    assert transcript.heard == [
+        *LANGUAGE_MENU,
+        "At any time, press star to hear a menu again, or hash to go back.",
+        MAIN_MENU,
+        *OFFICES,
+        *office_detail,
+        *OFFICES,
+        MAIN_MENU,
+        OTHER,
+        PASSPORT,
+        OTHER,
+    ]
+    assert transcript.ended_by == "caller"
+
+
+@pytest.mark.parametrize(
+    "language_key, office_line, passport_fragment, validity, main_menu",
+    [
+        ("1", "一般辦公時間：", "三十二頁護照三百七十元，四十八頁護照四百六十元", "申請時未滿十六歲，護照有效期為五年",
+         "預約請按一。查詢預約請按二。"),
+        ("2", "一般办公时间：", "三十二页护照三百七十元，四十八页护照四百六十元", "申请时未满十六岁，护照有效期为五年",
+         "预约请按一。查询预约请按二。"),
+    ],
+)
+def test_chinese_information_calls(app, language_key, office_line, passport_fragment, validity, main_menu):
+    said = heard(app, [language_key, "5", "1", "#", "6", "2"])
+    assert said[:3] == LANGUAGE_MENU
+    assert said[4].startswith(main_menu)
+    detail = next(text for text in said if office_line in text)
+    assert detail.startswith(("香港辦事處。", "香港办事处。"))
+    hours = said[said.index(detail) + 1]
+    assert hours in ("星期一至五，上午八時四十五分至下午四時三十分。", "星期一至五，上午八点四十五分至下午四点三十分。")
+    assert passport_fragment in said[-2]
+    assert validity in said[-2]
+
+
+def test_silence_three_times_ends_the_call_politely(app):
+    transcript = call(app, ["3", "", "", ""])
+    assert transcript.heard[-7:] == [
+        "Sorry, I did not hear a key.",
+        "Press the number of your choice on the phone keypad, for example 1. Press star to hear the choices again, or hash to go back.",
+        MAIN_MENU,
+        "Sorry, I still did not hear a key.",
+        "Press the number of your choice on the phone keypad, for example 1. Press star to hear the choices again, or hash to go back.",
+        MAIN_MENU,
+        "We are sorry we could not help you by phone. You can book at www.gov.hk/icbooking or with "
+        "the Immigration Department mobile application. For enquiries, call two eight two four, six "
+        "one one one, Monday to Friday from eight forty-five a.m. to four thirty p.m., and Saturday "
+        "from nine a.m. to twelve noon. Thank you for calling. Goodbye.",
+    ]
+    assert transcript.ended_by == "hangup"
+
+
+def test_silence_at_the_language_menu_escalates_in_all_three_languages(app):
+    said = heard(app, [""])
+    assert said[3:6] == ["對不起，我們未收到你的按鍵。", "对不起，我们没有收到您的按键。", "Sorry, I did not hear a key."]
+    assert said[-3:] == LANGUAGE_MENU
+
+
+def test_wrong_keys_escalate_then_end(app):
+    transcript = call(app, ["3", "9", "0", "7"])
+    said = transcript.heard
+    assert said[-7] == "Sorry, that key is not one of the choices."
+    assert said[-4] == "Sorry, that key is still not one of the choices."
+    assert said[-1].startswith("We are sorry we could not help you by phone.")
+    assert transcript.ended_by == "hangup"
+
+
+def test_star_repeats_and_hash_at_the_main_menu_repeats_it(app):
+    said = heard(app, ["3", "*", "#"])
+    assert said[-3:] == [MAIN_MENU, MAIN_MENU, MAIN_MENU]
+
+
+def test_a_good_key_after_a_wrong_one_resets_the_tries(app):
+    said = heard(app, ["3", "9", "6", "9", "9"])
+    assert said.count("Sorry, that key is not one of the choices.") == 2
+    assert said[-1] == OTHER

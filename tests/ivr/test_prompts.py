@@ -1,0 +1,42 @@
+"""Every prompt exists in all three languages with the same placeholders."""
+import json
+
+import pytest
+
+from ivr.flowspec import load_machine
+from ivr.line import ROOT
+from ivr.prompts import PromptError, load_prompts, placeholders
+from ivr.speech import LANGUAGES
+
+
+def test_shipped_prompts_agree_and_cover_the_flows():
+    prompts = load_prompts(ROOT / "prompts")
+    prompts.require(load_machine(ROOT / "flows").prompt_ids())
+    for prompt_id, text in prompts.texts["en-GB"].items():
+        for language in LANGUAGES:
+            assert placeholders(prompts.texts[language][prompt_id]) == placeholders(text), prompt_id
+
+
+def write_catalogues(directory, **overrides):
+    for language in LANGUAGES:
+        texts = {"hello": "Hello {name}", "bye": "Bye"}
+        texts.update(overrides.get(language.replace("-", "_"), {}))
+        (directory / f"{language}.json").write_text(json.dumps(texts))
+
+
+def test_prompt_missing_in_one_language_is_named(tmp_path):
+    write_catalogues(tmp_path, zh_CN={"extra": "x"})
+    with pytest.raises(PromptError, match="prompt extra is in zh-CN but missing in zh-HK"):
+        load_prompts(tmp_path)
+
+
+def test_different_placeholders_are_named(tmp_path):
+    write_catalogues(tmp_path, en_GB={"hello": "Hello {person}"})
+    with pytest.raises(PromptError, match="prompt hello: placeholders in en-GB"):
+        load_prompts(tmp_path)
+
+
+def test_prompt_used_by_a_flow_but_missing_is_named(tmp_path):
+    write_catalogues(tmp_path)
+    with pytest.raises(PromptError, match="missing: welcome"):
+        load_prompts(tmp_path).require({"hello", "welcome"})

@@ -1,0 +1,39 @@
+"""Each benchmark, run tiny and bounded, on its own private Redis: proof that it works.
+
+The numbers of such short runs mean nothing; what is checked is that the benchmarks run end
+to end, report, and that what must hold whatever the speed does hold (no failed webhook,
+exactly as many bookings as places).
+"""
+import re
+
+from bench import contention, load, slot_search
+
+
+def test_load_reports_both_servers_and_every_target(capsys):
+    status = load.main(["--callers", "2", "--seconds", "1", "--warmup", "0.5", "--think-ms", "50",
+                        "--processes", "1"])
+    report = capsys.readouterr().out
+    assert status == 0, report
+    rows = re.findall(r"^\| (line|ceiling) \| (no pauses|paced) \| (\d+) \|", report, re.MULTILINE)
+    assert [(server, phase) for server, phase, _ in rows] == [
+        ("line", "no pauses"), ("line", "paced"), ("ceiling", "no pauses"), ("ceiling", "paced")]
+    assert all(int(webhooks) > 0 for _, _, webhooks in rows)
+    assert "| booking | " in report and "| information | " in report
+    for target in ("throughput ratio >= 0.5", "p99 <= 50 ms (paced)", "<= 3 Redis round trips per webhook"):
+        assert f"| {target} | " in report
+
+
+def test_slot_search_scans_the_whole_window_when_only_the_last_day_is_free(capsys):
+    slot_search.main(["--searches", "3"])
+    report = capsys.readouterr().out
+    booked_out = report.split("booked out to the last day")[1]
+    found = re.findall(r"^\| [A-Z]+ \| [14] \| (\w+) \|", booked_out, re.MULTILINE)
+    assert found and set(found) == {"96"}
+
+
+def test_contention_books_exactly_the_places_left(capsys):
+    status = contention.main(["--callers", "12", "--places", "3", "--processes", "2", "--bookings", "20"])
+    report = capsys.readouterr().out
+    assert status == 0, report
+    assert "| bookings for the slot in the ledger | 3 | 3 |" in report
+    assert "| callers told the slot was taken | 9 | 9 |" in report
