@@ -6,28 +6,20 @@ every caller draws HKID numbers from its own range of serial numbers.
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from booking.identity import KEYPAD_LETTERS, check_character
+from booking.identity import encode_keypad as keypad
+from tests.ivr.calls import booking_keys
+from tests.ivr.calls import hkid as tests_hkid
 
 SERIALS_PER_CALLER = 10_000
-ENGLISH, MAIN_BOOK, MAIN_ENQUIRE, HKID_CARD, CORRECT = "3", "1", "2", "1", "1"
+ENGLISH, MAIN_ENQUIRE, HKID_CARD, CORRECT = "3", "2", "1", "1"
 INFORMATION_KEYS = ("3", "5", "1", "#", "6", "2")
 LINE_HANGS_UP, CALLER_HANGS_UP = "hangup", "caller"
 INFORMATION_CALLER = "+85291234567"
 
 
 def hkid(serial: int) -> str:
-    """A valid HKID number (no brackets) for a serial below 26 million: prefix letter and digits."""
-    prefix, digits = chr(ord("A") + serial // 1_000_000), f"{serial % 1_000_000:06d}"
-    return prefix + digits + check_character(prefix, digits)
-
-
-def keypad(number: str) -> str:
-    """A document number as keyed on the line: a letter is ``*``, its key, its place; ``#`` ends."""
-    keyed = []
-    for character in number:
-        key = next((k for k, letters in KEYPAD_LETTERS.items() if character in letters), None)
-        keyed.append(f"*{key}{KEYPAD_LETTERS[key].index(character) + 1}" if key else character)
-    return "".join(keyed) + "#"
+    """A valid HKID number (no brackets) for a serial below 26 million: the millions pick the letter."""
+    return tests_hkid(serial % 1_000_000, prefix=chr(ord("A") + serial // 1_000_000))
 
 
 @dataclass(frozen=True)
@@ -54,9 +46,9 @@ class Script(NamedTuple):
 
 def booking(booked: Booked, office: int = 1, time: int = 1, reminder: bool = False) -> Script:
     """One English booking for one applicant: type 6, the office, the earliest date, a time."""
-    applicant = [HKID_CARD, keypad(booked.number), CORRECT, "05", "1985", CORRECT]
-    choices = ["6", str(office), "1", str(time), booked.code, booked.code, "1" if reminder else "2"]
-    return Script("booking", [ENGLISH, MAIN_BOOK, "1", *applicant, *choices, "1"], LINE_HANGS_UP, booked.phone)
+    keys = booking_keys(ENGLISH, [booked.number], office=str(office), time=str(time), code=booked.code,
+                        reminder="1" if reminder else "2")
+    return Script("booking", keys, LINE_HANGS_UP, booked.phone)
 
 
 def enquiry(booked: Booked) -> Script:

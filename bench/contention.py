@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench import ledger_rate, race
 from bench.ledger_fill import APP_TYPE, fill
-from bench.redis_target import bench_redis
+from bench.redis_target import bench_redis, benchmark_parser
 from bench.servers import gunicorn
 from bench.stats import percentile, table
 from booking.calendar import hk_now, window_days
@@ -27,12 +27,11 @@ from store import keys
 
 def parse(argv) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.contention", description=__doc__.split("\n")[0])
+    parser = benchmark_parser("bench.contention", __doc__)
     parser.add_argument("--callers", type=int, default=200, help="callers racing (default 200)")
     parser.add_argument("--places", type=int, default=10, help="places left in the slot (default 10)")
     parser.add_argument("--processes", type=int, default=2, help="caller processes")
     parser.add_argument("--bookings", type=int, default=1000, help="direct bookings timed afterwards")
-    parser.add_argument("--redis-url", help="use this Redis database (emptied!) instead of a private server")
     return parser.parse_args(argv)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import load_report, workload
 from bench.cpu import machine_busy_seconds, tree_cpu_seconds, used_between
-from bench.redis_target import bench_redis
+from bench.redis_target import bench_redis, benchmark_parser
 from bench.redis_usage import Snapshot, Usage
 from bench.servers import Server, gunicorn
 from bench.stats import Summary, summarise
@@ -45,13 +45,12 @@ class Run:
 
 def parse(argv) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
+    parser = benchmark_parser("bench.load", __doc__)
     parser.add_argument("--callers", type=int, default=50, help="concurrent callers (default 50)")
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per phase")
     parser.add_argument("--warmup", type=float, default=3, help="seconds before measuring, per phase")
     parser.add_argument("--think-ms", type=float, default=500, help="paced callers' pause before each key")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
-    parser.add_argument("--redis-url", help="use this Redis database (emptied!) instead of a private server")
     return parser.parse_args(argv)
 
 

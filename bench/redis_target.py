@@ -3,6 +3,7 @@
 A private server keeps the benchmark's numbers (and its INFO statistics) free of whatever else
 uses the machine's Redis, and the benchmark free to empty it.
 """
+import argparse
 import contextlib
 import os
 import shutil
@@ -18,6 +19,13 @@ import redis
 from bench.servers import free_port
 
 START_SECONDS = 10
+
+
+def benchmark_parser(module: str, doc: str) -> argparse.ArgumentParser:
+    """A benchmark's command line, with the ``--redis-url`` every benchmark takes."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc.split("\n")[0])
+    parser.add_argument("--redis-url", help="use this Redis database (emptied!) instead of a private server")
+    return parser
 
 
 def redis_server_binary() -> str | None:

@@ -13,7 +13,7 @@ import sys
 import time
 
 from bench.ledger_fill import APP_TYPE, fill
-from bench.redis_target import bench_redis
+from bench.redis_target import bench_redis, benchmark_parser
 from bench.redis_usage import Snapshot, Usage
 from bench.stats import percentile, table
 from booking.calendar import WINDOW_WORKING_DAYS, hk_now, window_days
@@ -43,9 +43,8 @@ SCENARIOS = {"busy season": busy_season, "booked out to the last day": booked_ou
 
 def parse(argv) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.slot_search", description=__doc__.split("\n")[0])
+    parser = benchmark_parser("bench.slot_search", __doc__)
     parser.add_argument("--searches", type=int, default=200, help="timed searches per office and party size")
-    parser.add_argument("--redis-url", help="use this Redis database (emptied!) instead of a private server")
     return parser.parse_args(argv)
 
 

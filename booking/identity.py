@@ -39,6 +39,15 @@ def decode_keypad(keys: str) -> str:
     return "".join(characters)
 
 
+def encode_keypad(number: str) -> str:
+    """How a caller keys ``number``: a letter is ``*``, its key, its place; ``#`` ends (inverse of decode_keypad)."""
+    keyed = []
+    for character in number:
+        key = next((k for k, letters in KEYPAD_LETTERS.items() if character in letters), None)
+        keyed.append(f"*{key}{KEYPAD_LETTERS[key].index(character) + 1}" if key else character)
+    return "".join(keyed) + "#"
+
+
 def _keypad_letter(triple: str) -> str:
     letters = KEYPAD_LETTERS.get(triple[1:2], "")
     position = triple[2:3]

@@ -105,27 +105,34 @@ def replay_command(sid, speed, audio) -> None:
             sleep(moment.seconds / speed)
 
 
-@calls_cli.command("funnel")
-@click.option("--date", "day", callback=_parsed(parse_day), help="YYYY-MM-DD (Hong Kong); today by default.")
-@click.option("--json", "as_json", is_flag=True)
+def _day_report(name: str):
+    """A ``calls NAME`` command about one day (``--date``), printed as text or ``--json``."""
+    def register(command):
+        command = click.option("--json", "as_json", is_flag=True)(command)
+        command = click.option("--date", "day", callback=_parsed(parse_day),
+                               help="YYYY-MM-DD (Hong Kong); today by default.")(command)
+        return calls_cli.command(name)(command)
+    return register
+
+
+def _echo_report(as_json: bool, data: dict, header: str, lines: list[str]) -> None:
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo("\n".join([header, *lines]))
+
+
+@_day_report("funnel")
 def funnel_command(day, as_json) -> None:
     """Per step: how many of the day's calls reached it and how many left the line there."""
     rows = funnel(_client(), day)
-    if as_json:
-        _echo_json({"date": day.isoformat(), "steps": [row.as_json() for row in rows]})
-        return
-    click.echo(f"Calls of {day.isoformat()}: {sum(row.left for row in rows)}")
-    click.echo("\n".join(text.funnel_lines(rows)))
+    _echo_report(as_json, {"date": day.isoformat(), "steps": [row.as_json() for row in rows]},
+                 f"Calls of {day.isoformat()}: {sum(row.left for row in rows)}", text.funnel_lines(rows))
 
 
-@calls_cli.command("hours")
-@click.option("--date", "day", callback=_parsed(parse_day), help="YYYY-MM-DD (Hong Kong); today by default.")
-@click.option("--json", "as_json", is_flag=True)
+@_day_report("hours")
 def hours_command(day, as_json) -> None:
     """How many calls started in each hour of a day."""
     counts = calls_per_hour(_client(), day)
-    if as_json:
-        _echo_json({"date": day.isoformat(), "calls_per_hour": counts})
-        return
-    click.echo(f"Calls of {day.isoformat()} per hour (Hong Kong): {sum(counts)}")
-    click.echo("\n".join(text.hour_lines(counts)))
+    _echo_report(as_json, {"date": day.isoformat(), "calls_per_hour": counts},
+                 f"Calls of {day.isoformat()} per hour (Hong Kong): {sum(counts)}", text.hour_lines(counts))

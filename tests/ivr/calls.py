@@ -1,5 +1,6 @@
 """Scripted calls for tests: the terminal phone driving the app in-process."""
-from booking.identity import KEYPAD_LETTERS, check_character
+from booking.identity import check_character
+from booking.identity import encode_keypad as keypad
 from ivr.phone import Call, FlaskTransport
 
 HK_MOBILE = "+85291234567"
@@ -13,18 +14,6 @@ def call(app, keys, from_number=HK_MOBILE, **options):
 def heard(app, keys, **options) -> list[str]:
     """Everything the caller heard, in order."""
     return call(app, keys, **options).heard
-
-
-def keypad(number: str) -> str:
-    """How a caller keys a document number: a letter is ``*``, its key, its place; ``#`` ends."""
-    keys = []
-    for character in number:
-        if character.isdigit():
-            keys.append(character)
-            continue
-        key = next(k for k, letters in KEYPAD_LETTERS.items() if character in letters)
-        keys.append(f"*{key}{KEYPAD_LETTERS[key].index(character) + 1}")
-    return "".join(keys) + "#"
 
 
 def hkid(serial: int, prefix: str = "A") -> str:

@@ -1,6 +1,7 @@
 """Enquire, change and cancel by phone (SPEC §4.4): the whole story in each language, and refusals."""
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -140,6 +141,8 @@ def test_the_call_log_keeps_outcomes_and_never_the_number_or_code(app):
     calls = list_calls(client)
     assert sorted(summary.outcome for summary in calls) == ["booked", "cancelled", "changed", "enquired"]
     logged = json.dumps([call_turns(client, summary.sid) for summary in calls], ensure_ascii=False)
+    # Timestamps are floats whose digits could hold the code by chance: they are not keys.
+    logged = re.sub(r"\d+\.\d+", "<time>", logged)
     for secret in (number, number[1:7], keypad(number), CODE):
         assert secret not in logged
     # Booking hides the year of birth and the code twice; each later call hides its code.
