@@ -66,6 +66,17 @@ def test_a_count_of_two_things_is_liang_in_chinese():
     assert said(Count(12)) == ("十二", "十二", "twelve")
 
 
+def test_a_leading_two_before_thousand_or_ten_thousand_is_liang_in_a_count():
+    assert said(Count(2000)) == ("兩千", "两千", "two thousand")
+    assert said(Money(2500)) == ("兩千五百元", "两千五百元", "two thousand five hundred dollars")
+    assert said(Count(22000))[:2] == ("兩萬二千", "两万二千")
+    # Only a leading 2 before 千 or 萬: 二十, 二百 and the plain numeral stay as written.
+    assert said(Count(20))[:2] == ("二十", "二十")
+    assert said(Money(230))[:2] == ("二百三十元", "二百三十元")
+    assert said(Count(200000))[:2] == ("二十萬", "二十万")
+    assert words(2000, "zh-HK") == "二千"
+
+
 def test_money():
     assert said(Money(370)) == ("三百七十元", "三百七十元", "three hundred and seventy dollars")
     assert said(Money(84)) == ("八十四元", "八十四元", "eighty-four dollars")

@@ -93,8 +93,17 @@ class ChineseSpeaker:
         return numeral(number, self.terms["ten_thousand"])
 
     def count(self, number: int) -> str:
-        """A quantity before a measure word: 2 -> 兩 / 两, otherwise the numeral."""
-        return self.terms["two_things"] if number == 2 else self.cardinal(number)
+        """A quantity before a measure word: 2 -> 兩 / 两, 2000 -> 兩千, otherwise the numeral.
+
+        A leading 2 before 千 or 萬 is said 兩 as well (兩千元, 兩萬元); before 百 both forms are
+        heard, and the line keeps the written 二百.
+        """
+        if number == 2:
+            return self.terms["two_things"]
+        said = self.cardinal(number)
+        if said[:2] in ("二千", "二" + self.terms["ten_thousand"]):
+            said = self.terms["two_things"] + said[1:]
+        return said
 
     def year(self, number: int) -> str:
         """A year, digit by digit: 1985 -> 一九八五年."""

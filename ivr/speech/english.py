@@ -13,8 +13,12 @@ CHARACTER_SEPARATOR = ", "
 
 
 def cardinal(number: int) -> str:
-    """The cardinal: 105 -> "one hundred and five"."""
-    return num2words(number, lang="en")
+    """The cardinal: 105 -> "one hundred and five", 2500 -> "two thousand five hundred".
+
+    num2words writes "two thousand, five hundred"; said aloud the comma is a pause that
+    splits one number in two, so it is dropped.
+    """
+    return num2words(number, lang="en").replace(",", "")
 
 
 def count(number: int) -> str:

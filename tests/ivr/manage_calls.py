@@ -22,8 +22,8 @@ ENQUIRY_MENU = (
     "To turn off the SMS reminder, press 4."
 )
 ENQUIRE_DOC_TYPE = (
-    "Enquire about an appointment. Enter the document of any applicant on the appointment. For a Hong "
-    "Kong identity card, press 1. For a Hong Kong birth certificate, press 2. For a travel document, press 3."
+    "Enquire about an appointment. You can use the document of any applicant on the appointment. For a "
+    "Hong Kong identity card, press 1. For a Hong Kong birth certificate, press 2. For a travel document, press 3."
 )
 DOC_PROMPT = (
     "Enter the document number, then press hash. For a letter, press star, then the key with the letter, "

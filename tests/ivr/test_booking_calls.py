@@ -32,7 +32,7 @@ def test_english_booking_for_one_applicant(app, runner):
     assert said[10] == "Enter the year of birth as four digits. For example, 1 9 8 5."
     assert said[11] == "Born on the fifth, in nineteen eighty-five. If this is correct, press 1. To enter it again, press 2."
     assert (
-        "At Hong Kong Office, the earliest date with places for all applicants is Tuesday the "
+        "At Hong Kong Office, there are places for all applicants on Tuesday the "
         "twenty-fourth of November." in " ".join(said)
     )
     assert "For eight forty-five a.m., press one." in said
@@ -57,9 +57,9 @@ def _rest(entry):
 @pytest.mark.parametrize(
     "language, date_words, time_words, together",
     [
-        ("1", "十一月二十四號星期二", "上午八時四十五分", "全部四位申請人須一同前來。"),
-        ("2", "十一月二十四号星期二", "上午八点四十五分", "全部四位申请人须一同前来。"),
-        ("3", "Tuesday the twenty-fourth of November", "eight forty-five a.m.", "All four applicants must come together."),
+        ("1", "十一月二十四號星期二", "上午八時四十五分", "四位申請人須一同前來。"),
+        ("2", "十一月二十四号星期二", "上午八点四十五分", "四位申请人须一同前来。"),
+        ("3", "Tuesday the twenty-fourth of November", "eight forty-five a.m.", "The four applicants must come together."),
     ],
 )
 def test_booking_for_four_applicants_in_each_language(app, runner, language, date_words, time_words, together):

@@ -65,7 +65,7 @@ def test_codes_that_differ_start_the_code_again(app):
     keys = START + ["1"] + applicant_keys(hkid(500005)) + ["6", "1", "1", "1", "1234", "4321"]
     said = heard(app, keys)
     assert said[-2:] == [
-        "Sorry, the two codes were different. Let's start the code again.",
+        "Sorry, the two codes were different. Please choose your code again.",
         "Choose a four-digit enquiry code and enter it now. You will need it to enquire about, change or cancel the appointment.",
     ]
 
@@ -102,7 +102,7 @@ def test_a_sunday_is_not_a_working_day(app):
 
 def test_a_date_that_is_not_a_date(app):
     said = _date_entry(app, "3102")
-    assert said[-3] == "Sorry, that is not a date."
+    assert said[-3] == "Sorry, that is not a valid date."
 
 
 def test_a_chosen_date_leads_to_its_times(app):

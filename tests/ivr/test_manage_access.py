@@ -9,7 +9,10 @@ from tests.ivr.manage_calls import (
     CANCEL, CHANGE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, NOT_FOUND, book_ahead, identify,
 )
 
-REMINDER_TOO_LATE = "Sorry, the SMS reminder can be turned on or off only up to three days before the appointment."
+REMINDER_TOO_LATE = (
+    "Sorry, the SMS reminder can be turned on or off only up to three days before the appointment, "
+    "so it can no longer be changed for this appointment."
+)
 REMINDER_ON = "The SMS reminder is on. It will be sent to this phone two days before the appointment."
 TURN_ON = "To have an SMS reminder sent to this phone, press 4."
 LOCKED = (
