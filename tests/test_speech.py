@@ -5,9 +5,11 @@ import pytest
 
 from ivr.speech import (
     LANGUAGES,
+    Address,
     Count,
     DayOfMonth,
     DigitString,
+    Hours,
     Money,
     Spelled,
     Year,
@@ -214,3 +216,26 @@ def test_chinese_speech_time_at_four_syllables_a_second():
 
 def test_silence_takes_no_time():
     assert [speech_seconds("", language) for language in LANGUAGES] == [0, 0, 0]
+
+
+@pytest.mark.parametrize(("opens", "closes", "language", "said"), [
+    ("09:00", "11:30", "zh-HK", "上午九時至十一時三十分"),
+    ("08:45", "16:30", "zh-HK", "上午八時四十五分至下午四時三十分"),
+    ("09:00", "11:30", "zh-CN", "上午九点至十一点三十分"),
+    ("09:00", "11:30", "en-GB", "nine to eleven thirty a.m."),
+    ("08:45", "16:30", "en-GB", "eight forty-five a.m. to four thirty p.m."),
+])
+def test_opening_hours_say_the_part_of_the_day_once_when_both_share_it(opens, closes, language, said):
+    hours = Hours(datetime.time.fromisoformat(opens), datetime.time.fromisoformat(closes))
+    assert words(hours, language) == said
+
+
+@pytest.mark.parametrize(("written", "language", "said"), [
+    ("8/F, Immigration Tower, 7 Gloucester Road", "en-GB", "Eighth floor, Immigration Tower, 7 Gloucester Road"),
+    ("Office 3, 2/F, 223-231 Wai Yip Street", "en-GB", "Office 3, second floor, 223 to 231 Wai Yip Street"),
+    ("G/F, 1 Main Street", "en-GB", "Ground floor, 1 Main Street"),
+    ("九龍觀塘偉業街223-231號宏利金融中心2樓3室", "zh-HK", "九龍觀塘偉業街223至231號宏利金融中心2樓3室"),
+    ("九龙观塘伟业街223-231号", "zh-CN", "九龙观塘伟业街223至231号"),
+])
+def test_addresses_are_said_as_words_not_as_abbreviations(written, language, said):
+    assert words(Address(written), language) == said

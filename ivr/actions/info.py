@@ -3,7 +3,7 @@ import datetime as dt
 
 from ivr.actions import REGISTRY
 from ivr.registry import Context, Item
-from ivr.speech import Money
+from ivr.speech import Address, Hours, Money
 
 # Schedule 1 of the HKSAR Passports Ordinance (Cap. 539), in Hong Kong dollars.
 PASSPORT_FEES = {
@@ -44,9 +44,9 @@ def describe_office(context: Context) -> str:
     """Speak the chosen office's address, general hours and whether the line can book it."""
     services, language = context.services, context.language
     office, today = services.catalogue.office(context.data["info_office"]), services.today()
-    context.say("info.office_detail", name=office.name[language], address=office.address[language])
+    context.say("info.office_detail", name=office.name[language], address=Address(office.address[language]))
     for span in office.general_hours_on(today):
-        context.say(HOURS_PROMPTS[span.weekdays], opens=_clock(span.opens), closes=_clock(span.closes))
+        context.say(HOURS_PROMPTS[span.weekdays], hours=Hours(_clock(span.opens), _clock(span.closes)))
     context.say("info.hours_closed")
     bookable = any(today in period for period in office.phone_bookable)
     context.say("info.office_phone_yes" if bookable else "info.office_phone_no")

@@ -70,6 +70,21 @@ class Count:
     value: int
 
 
+@dataclass(frozen=True)
+class Hours:
+    """Opening hours, one clock time to another (the day's part said once when both share it)."""
+
+    opens: datetime.time
+    closes: datetime.time
+
+
+@dataclass(frozen=True)
+class Address:
+    """A written address, said as words: floors ("8/F") and number ranges ("223-231") spelled out."""
+
+    text: str
+
+
 # Checked in order: the markers first, then the built-in types.
 _READINGS = (
     (Spelled, lambda speaker, value: speaker.spelled(value.text, value.bracket_last)),
@@ -78,6 +93,8 @@ _READINGS = (
     (DayOfMonth, lambda speaker, value: speaker.day_of_month(value.value)),
     (Money, lambda speaker, value: speaker.money(value.dollars)),
     (Count, lambda speaker, value: speaker.count(value.value)),
+    (Hours, lambda speaker, value: speaker.hours(value.opens, value.closes)),
+    (Address, lambda speaker, value: speaker.address(value.text)),
     (int, lambda speaker, value: speaker.cardinal(value)),
     (datetime.date, lambda speaker, value: speaker.date(value)),
     (datetime.time, lambda speaker, value: speaker.time(value)),

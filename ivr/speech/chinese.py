@@ -4,6 +4,7 @@ Both read the same numerals; only a few characters and words differ between the
 Traditional (zh-HK) and Simplified (zh-CN) texts, and they live in ``VARIANTS``.
 """
 import datetime
+import re
 
 # Digits are read as 一 in both languages: 幺 (Putonghua phone style) is less familiar
 # to callers from Hong Kong reading their own document numbers.
@@ -18,6 +19,7 @@ CHARACTER_SEPARATOR = "、"
 # (first hour, period), latest first, for the 12-hour clock; 12:00-12:59 is 中午.
 DAY_PERIODS = ((18, "晚上"), (13, "下午"), (12, "中午"), (6, "上午"), (0, "凌晨"))
 MIDNIGHT = "午夜"
+RANGE = re.compile(r"(\d+)-(\d+)")
 
 VARIANTS = {
     "zh-HK": {
@@ -130,6 +132,18 @@ class ChineseSpeaker:
             # 九時零五分: the 零 keeps five past from sounding like fifty past.
             said += (ZERO if moment.minute < 10 else "") + self.cardinal(moment.minute) + "分"
         return said
+
+    def hours(self, opens: datetime.time, closes: datetime.time) -> str:
+        """Opening hours, the day's part said once: 上午九時至十一時三十分."""
+        last = self.time(closes)
+        if _period(opens) == _period(closes):
+            last = last.removeprefix(_period(closes))
+        return f"{self.time(opens)}至{last}"
+
+    @staticmethod
+    def address(text: str) -> str:
+        """An address as said: the house-number range "223-231號" becomes 223至231號."""
+        return RANGE.sub(r"\1至\2", text)
 
     def spelled(self, text: str, bracket_last: bool) -> str:
         """Character by character: A、一、二、三、四、五、六、括號三."""

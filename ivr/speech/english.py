@@ -1,5 +1,6 @@
 """English (en-GB) words for numbers, dates, times and characters, through num2words."""
 import datetime
+import re
 
 from num2words import num2words
 
@@ -57,6 +58,26 @@ def time(moment: datetime.time) -> str:
     # 9:05 is said "nine oh five": the "oh" keeps it from sounding like 9:50.
     minute = cardinal(moment.minute) if moment.minute >= 10 else "oh " + cardinal(moment.minute)
     return f"{hour} {minute} {suffix}"
+
+
+def hours(opens: datetime.time, closes: datetime.time) -> str:
+    """Opening hours: "nine to eleven thirty a.m.", "eight forty-five a.m. to four thirty p.m."."""
+    first, last = time(opens), time(closes)
+    for suffix in (" a.m.", " p.m."):
+        if first.endswith(suffix) and last.endswith(suffix):
+            first = first.removesuffix(suffix)
+    return f"{first} to {last}"
+
+
+FLOOR = re.compile(r"\b(\d+)/F\b")
+RANGE = re.compile(r"\b(\d+)-(\d+)\b")
+
+
+def address(text: str) -> str:
+    """An address as said: "8/F" -> "eighth floor", "G/F" -> "ground floor", "223-231" -> "223 to 231"."""
+    text = FLOOR.sub(lambda match: num2words(int(match[1]), lang="en", to="ordinal") + " floor", text)
+    said = RANGE.sub(r"\1 to \2", text.replace("G/F", "ground floor"))
+    return said[:1].upper() + said[1:]
 
 
 def _character(character: str) -> str:
