@@ -34,8 +34,12 @@ def document_number(keys: str, context: Context) -> str:
     """The canonical document number keyed in (letters as ``*`` + key + position)."""
     doc_type = context.data["doc_type"]
     try:
-        number = identity.normalize(doc_type, identity.decode_keypad(keys))
+        keyed = identity.decode_keypad(keys)
+        number = identity.normalize(doc_type, keyed)
     except InvalidDocument as invalid:
+        if invalid.reason == "check_digit":
+            # Hearing what was keyed lets the caller find a mistyped letter or digit.
+            raise Invalid("booking.bad_check_digit", number=Secret(spelled_document(doc_type, keyed))) from None
         raise Invalid(DOCUMENT_ERRORS[invalid.reason]) from None
     for index, applicant in enumerate(context.data.get("applicants", []), start=1):
         # An HK birth certificate carries its holder's identity card number: same number, same person.

@@ -1,4 +1,8 @@
 """Every refusal while booking explains itself and lets the caller try again (SPEC §4.3)."""
+import json
+
+from store.connection import redis_of
+from supervision.calls import call_turns, list_calls
 from tests.ivr.calls import applicant_keys, booking_keys, heard, hkid, keypad
 
 START = ["3", "1"]
@@ -12,10 +16,14 @@ YEAR_HELP = "Enter all four digits of the year, from 1900 to this year."
 def test_wrong_check_digit_is_explained_and_asked_again(app):
     said = heard(app, START + ["1", "1", "*211234569#"])
     assert said[-3:] == [
-        "Sorry, that number does not match its check digit, the character in brackets. Please check the document and enter it again.",
+        "Sorry, A, one, two, three, four, five, six, bracket nine does not match its check digit, the character in brackets. Please check the document and enter it again.",
         DOC_HELP,
         DOC_PROMPT,
     ]
+    # The caller hears what they keyed; the call log keeps it masked.
+    logged = json.dumps([call_turns(redis_of(app), summary.sid) for summary in list_calls(redis_of(app))])
+    assert "does not match its check digit" in logged
+    assert "1234569" not in logged and "one, two, three" not in logged
 
 
 def test_keys_that_are_not_a_document_number(app):
