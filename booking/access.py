@@ -1,19 +1,22 @@
 """Finding a booking by document number and enquiry code, with a lock against guessing.
 
-Every attempt is counted before the code is compared (atomically, in ``attempt.lua``), so
-parallel guesses cannot exceed the limit; a success clears the count. An unknown number and
-a wrong code are the same ``NotFound`` and cost the same work.
+One script (``identify.lua``) counts the attempt for the calling number and for the document
+before the code is compared, so parallel guesses cannot exceed either limit, and returns the
+record of the document's holder; the code is compared here, where the secret is. A success
+clears the document's count. An unknown number and a wrong code are the same ``NotFound``
+and cost the same work.
 """
 import datetime as dt
 import hmac
 import logging
+import secrets
 
 from booking import calendar, identity
-from booking.errors import Locked, NotFound
+from booking.errors import CallerLimited, Locked, NotFound
 from booking.model import Booking
-from booking.rate_limit import CallerLimit
-from booking.records import booking_of, code_hash
-from booking.scripts import check
+from booking.rate_limit import WINDOW_SECONDS, attempts_key
+from booking.records import booking_of, code_hash, code_salt
+from booking.scripts import check, pairs
 from store import keys
 
 log = logging.getLogger(__name__)
@@ -26,26 +29,23 @@ class Access:
     """Authenticates callers against the ledger."""
 
     def __init__(self, redis, secret, clock, scripts):
-        self.redis = redis
-        self.secret = secret
-        self.clock = clock
-        self.scripts = scripts
-        self.callers = CallerLimit(redis, secret, clock)
+        self.redis, self.secret, self.clock, self.scripts = redis, secret, clock, scripts
 
-    def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None) -> Booking:
-        """The booking holding this document if ``code`` is right; counts ``caller``'s attempts if given."""
+    def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
+                     pipeline=None) -> Booking:
+        """The document's booking if ``code`` is right, counting ``caller`` if given; success clears on ``pipeline``."""
         document = self._document(doc_type, number)
-        if caller is not None:
-            self.callers.count_attempt(caller)
         now = self.clock()
-        failures = self._count_attempt(document, now)
-        booking = self._match(document, code, calendar.hk_today(now))
+        result = self._count_attempt(document, caller, now)
+        failures, record = int(result[1]), pairs(result[2:])
+        booking = self._match(record, code)
         if booking is None:
             log.info("enquiry refused for document hash %.8s (%d consecutive)", document, failures)
             if failures >= MAX_FAILURES:
                 raise Locked(now + dt.timedelta(seconds=LOCK_SECONDS))
             raise NotFound()
-        self.redis.delete(keys.enquiry_failures(document))
+        # A caller's pipeline sends the clearing with its own writes, saving a round trip.
+        (self.redis if pipeline is None else pipeline).delete(keys.enquiry_failures(document))
         return booking
 
     def holds_active_booking(self, doc_type: str, number: str) -> bool:
@@ -62,21 +62,23 @@ class Access:
         reference, _, day = (self.redis.get(keys.document_active(document)) or "").partition("|")
         return reference if reference and day >= today.isoformat() else None
 
-    def _count_attempt(self, document: str, now: dt.datetime) -> int:
-        epoch = int(now.timestamp())
-        result = self.scripts.attempt(
-            keys=[keys.enquiry_failures(document)],
-            args=[epoch, LOCK_SECONDS, MAX_FAILURES, LOCK_SECONDS],
-        )
+    def _count_attempt(self, document: str, caller: str | None, now: dt.datetime) -> list:
+        script_keys = [keys.enquiry_failures(document), keys.document_active(document)]
+        args = [now.timestamp(), LOCK_SECONDS, MAX_FAILURES, calendar.hk_today(now).isoformat()]
+        if caller is not None:
+            key, limit = attempts_key(self.secret, caller)
+            script_keys.append(key)
+            args += [WINDOW_SECONDS, limit, secrets.token_hex(8)]
+        result = self.scripts.identify(keys=script_keys, args=args)
+        if result[0] == "caller_limited":
+            raise CallerLimited(dt.datetime.fromtimestamp(float(result[1]), calendar.HK_TZ))
         if result[0] == "locked":
             raise Locked(dt.datetime.fromtimestamp(int(result[1]), calendar.HK_TZ))
-        return int(check(result)[1])
+        return check(result)
 
-    def _match(self, document: str, code: str, today: dt.date) -> Booking | None:
-        reference = self._holder(document, today)
-        record = self.redis.hgetall(keys.booking(reference)) if reference else {}
+    def _match(self, record: dict, code: str) -> Booking | None:
         # Hash the code even when nothing matched, so both answers take the same time.
-        offered = code_hash(self.secret, reference or "-", str(code))
+        offered = code_hash(self.secret, code_salt(record) if record else "-", str(code))
         if not record or record.get("status") != "active":
             return None
         if not hmac.compare_digest(offered, record["code"]):

@@ -12,11 +12,12 @@ from booking import calendar
 from booking.access import Access
 from booking.availability import Availability
 from booking.errors import Conflict, NotActive, NotFound, TooLate
-from booking.model import Booking, BookingRequest
+from booking.model import APPLICATION_TYPES, Booking, BookingRequest
+from booking.office_model import Office
 from booking.records import booking_of, document_keys, hold_seconds, new_record
 from booking.reminders import due_score, reminder_changeable
 from booking.requests import check_request
-from booking.scripts import Scripts, check
+from booking.scripts import Scripts, check, pairs
 from booking.sealing import seal, unseal
 from booking.staff import Staff
 from store import keys
@@ -57,9 +58,10 @@ class Ledger:
         return self.availability.earliest_available_day(
             office_code, app_type, applicants, after, change=change)
 
-    def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None) -> Booking:
-        """The booking holding this document if ``code`` is right; counts ``caller``'s attempts if given."""
-        return self.access.authenticate(doc_type, number, code, caller)
+    def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
+                     pipeline=None) -> Booking:
+        """The document's booking if ``code`` is right (see ``Access.authenticate``)."""
+        return self.access.authenticate(doc_type, number, code, caller, pipeline)
 
     def holds_active_booking(self, doc_type: str, number: str) -> bool:
         """True when the document already has an active appointment (one per person)."""
@@ -71,20 +73,16 @@ class Ledger:
         applicants = check_request(request, calendar.hk_today(now))
         office = self.catalogue.office(request.office)
         self.availability.require_offered(office, request.day, request.time, request.app_type)
-        for _ in range(ATTEMPTS):
-            record = new_record(self.secret, self._next_reference(), request, applicants, now)
-            result = self._run_book(record, office.quota, idempotency_key, now)
-            if result[0] != "reference_taken":
-                break
-        reference = check(result)[1]
+        record = new_record(self.secret, request, applicants, now)
+        reference = check(self._run_book(record, office.quota, idempotency_key, now))[1]
         log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,
                  request.day.isoformat(), request.time, len(applicants))
         return reference
 
     def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime) -> list:
-        reference, day, office = record["reference"], record["day"], record["office"]
+        day, office = record["day"], record["office"]
         script_keys = [
-            keys.idempotency(idempotency_key), keys.booking(reference),
+            keys.idempotency(idempotency_key), keys.ledger_sequence(),
             keys.slot_usage(office, day), keys.day_bookings(office, day),
             keys.office_closures(office), keys.reminders_due(),
             *document_keys(record),
@@ -92,90 +90,72 @@ class Ledger:
         appointment = dt.date.fromisoformat(day)
         score = due_score(appointment, now) if record["reminder"] == "1" else ""
         fields = [item for pair in record.items() for item in pair]
-        args = [reference, day, record["time"], quota, calendar.hk_today(now).isoformat(),
+        args = [REFERENCE_BASE, day, record["time"], quota, calendar.hk_today(now).isoformat(),
                 hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *fields]
         return self.scripts.book(keys=script_keys, args=args)
 
     def change(self, reference: str, office_code: str, day: dt.date, time: str) -> Booking:
         """Move a booking to another slot: old places released, new taken, in one step."""
         office = self.catalogue.office(office_code)
+        now = self.clock()
+        new_day = day.isoformat()
+        result = self.scripts.change(
+            keys=[keys.booking(reference), keys.slot_usage(office.code, new_day),
+                  keys.day_bookings(office.code, new_day), keys.office_closures(office.code),
+                  keys.reminders_due()],
+            args=[reference, office.code, new_day, time, office.quota, hold_seconds(day, now),
+                  due_score(day, now), calendar.hk_today(now).isoformat(),
+                  self._types_offered(office, day, time)],
+        )
+        booking = _saved(result)
+        log.info("booking %s changed to %s %s %s", reference, office.code, new_day, time)
+        return booking
 
-        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
-            self._refuse_on_or_after(booking.day, now)
-            self.availability.require_offered(office, day, time, booking.app_type, change=True)
-            old_day, new_day = booking.day.isoformat(), day.isoformat()
-            score = due_score(day, now) if booking.reminder else ""
-            check(self.scripts.change(
-                keys=[keys.booking(reference), keys.slot_usage(booking.office, old_day),
-                      keys.day_bookings(booking.office, old_day),
-                      keys.slot_usage(office.code, new_day),
-                      keys.day_bookings(office.code, new_day),
-                      keys.office_closures(office.code), keys.reminders_due(),
-                      *document_keys(record)],
-                args=[reference, booking.office, old_day, booking.time, office.code, new_day, time,
-                      office.quota, hold_seconds(day, now), score],
-            ))
-
-        self._retrying(reference, attempt)
-        log.info("booking %s changed to %s %s %s", reference, office.code, day.isoformat(), time)
-        return self.get(reference)
+    def _types_offered(self, office: Office, day: dt.date, time: str) -> str:
+        # The script reads the booking's type itself (the record is read nowhere else), so it
+        # gets every type the new slot may take by phone, as ",type,type,".
+        types = [t for t in APPLICATION_TYPES
+                 if time in self.availability.offered_times(office, day, t, change=True)]
+        return ",".join(["", *types, ""])
 
     def cancel(self, reference: str) -> Booking:
         """Cancel a booking (up to the day before it) and give its places back."""
-        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
-            self._refuse_on_or_after(booking.day, now)
-            day = booking.day.isoformat()
-            check(self.scripts.cancel(
-                keys=[keys.booking(reference), keys.slot_usage(booking.office, day),
-                      keys.reminders_due(), *document_keys(record)],
-                args=[reference, booking.office, day, booking.time, now.isoformat()],
-            ))
-
-        self._retrying(reference, attempt)
+        now = self.clock()
+        result = self.scripts.cancel(
+            keys=[keys.booking(reference), keys.reminders_due()],
+            args=[reference, calendar.hk_today(now).isoformat(), now.isoformat()],
+        )
+        booking = _saved(result)
         log.info("booking %s cancelled", reference)
-        return self.get(reference)
+        return booking
 
-    def set_reminder(self, reference: str, on: bool, phone: str | None = None) -> Booking:
-        """Switch the SMS reminder on (to ``phone`` or the number kept) or off; to 3 days before."""
-        def attempt(record: dict, booking: Booking, now: dt.datetime) -> None:
+    def set_reminder(self, reference: str, on: bool, phone: str | None = None,
+                     seen: Booking | None = None) -> Booking:
+        """Switch the SMS reminder on (to ``phone`` or the number kept) or off; ``seen``: the booking just read."""
+        for _ in range(ATTEMPTS):
+            booking, seen = seen or self.get(reference), None
+            if not booking.active:
+                raise NotActive(f"booking {reference} is {booking.status}")
+            now = self.clock()
             if not reminder_changeable(booking.day, calendar.hk_today(now)):
                 raise TooLate("the reminder can be changed up to 3 days before the appointment")
-            check(self.scripts.reminder(
+            # The script refuses ("conflict") when the booking moved since it was read: read again.
+            result = self.scripts.reminder(
                 keys=[keys.booking(reference), keys.reminders_due()],
                 args=[reference, booking.office, booking.day.isoformat(), booking.time,
                       "1" if on else "0", seal(self.secret, phone) if on and phone else "",
                       due_score(booking.day, now) if on else ""],
-            ))
-
-        self._retrying(reference, attempt)
-        log.info("booking %s reminder %s", reference, "on" if on else "off")
-        return self.get(reference)
-
-    def _retrying(self, reference: str, attempt) -> None:
-        # The script refuses ("conflict") when the record moved since it was read; read again.
-        for _ in range(ATTEMPTS):
-            record = self._record(reference)
-            booking = booking_of(record)
-            if not booking.active:
-                raise NotActive(f"booking {reference} is {booking.status}")
-            try:
-                return attempt(record, booking, self.clock())
-            except Conflict:
-                continue
+            )
+            if result[0] != "conflict":
+                log.info("booking %s reminder %s", reference, "on" if on else "off")
+                return _saved(result)
         raise Conflict(f"booking {reference} kept changing; try again")
-
-    def _refuse_on_or_after(self, day: dt.date, now: dt.datetime) -> None:
-        if not calendar.changes_accepted(day, calendar.hk_today(now)):
-            raise TooLate("changes and cancellations end the day before the appointment")
 
     def _record(self, reference: str) -> dict:
         record = self.redis.hgetall(keys.booking(reference))
         if not record:
             raise NotFound()
         return record
-
-    def _next_reference(self) -> str:
-        return str(REFERENCE_BASE + self.redis.incr(keys.ledger_sequence()))
 
     def get(self, reference: str) -> Booking:
         """The booking with ``reference``, or ``NotFound``."""
@@ -197,3 +177,8 @@ class Ledger:
     def closures(self, office_code: str) -> list[dt.date]:
         """The days staff closed an office, in order."""
         return self.staff.closures(office_code)
+
+
+def _saved(result: list) -> Booking:
+    # The scripts that change a booking answer with it as it now stands (``saved`` in common.lua).
+    return booking_of(pairs(check(result)[1:]))

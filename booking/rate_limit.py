@@ -2,18 +2,14 @@
 
 The per-document lock (``booking.access``) stops anyone guessing one document's code; this
 limit stops one phone trying codes on document after document. Each attempt is counted
-before the code is compared, atomically (``lua/caller_limit.lua``), so parallel calls cannot
-get past it. A number is kept only as a keyed hash. Withheld numbers (anything not E.164)
-share one count with a larger allowance: one caller hiding their number must not shut out
-every other caller who does.
+before the code is compared, atomically and together with the document's count
+(``lua/identify.lua``), so parallel calls cannot get past it. A number is kept only as a keyed
+hash. Withheld numbers (anything not E.164) share one count with a larger allowance: one
+caller hiding their number must not shut out every other caller who does.
 """
-import datetime as dt
 import re
-import secrets
 
-from booking import calendar, identity
-from booking.errors import CallerLimited
-from booking.scripts import LUA_DIR
+from booking import identity
 from store import keys
 
 MAX_ATTEMPTS = 10
@@ -32,19 +28,7 @@ def bucket(calling_number: str) -> tuple[str, int]:
     return "withheld", MAX_WITHHELD_ATTEMPTS
 
 
-class CallerLimit:
-    """Counts identification attempts per calling number and refuses those over the limit."""
-
-    def __init__(self, redis, secret, clock):
-        self.secret, self.clock = secret, clock
-        self.script = redis.register_script((LUA_DIR / "caller_limit.lua").read_text())
-
-    def count_attempt(self, calling_number: str) -> int:
-        """Count one attempt (the count in the window), or raise ``CallerLimited``."""
-        caller, limit = bucket(calling_number)
-        key = keys.caller_attempts(identity.keyed_hash(self.secret, f"caller:{caller}"))
-        result = self.script(keys=[key], args=[self.clock().timestamp(), WINDOW_SECONDS, limit,
-                                               secrets.token_hex(8)])
-        if result[0] == "limited":
-            raise CallerLimited(dt.datetime.fromtimestamp(float(result[1]), calendar.HK_TZ))
-        return int(result[1])
+def attempts_key(secret: str | bytes, calling_number: str) -> tuple[str, int]:
+    """The key counting the attempts from ``calling_number``, and how many its window allows."""
+    caller, limit = bucket(calling_number)
+    return keys.caller_attempts(identity.keyed_hash(secret, f"caller:{caller}")), limit

@@ -1,11 +1,13 @@
 """The booking record as stored in its Redis hash, and back to a ``Booking``.
 
 Documents are stored as keyed hashes plus a masked form, the enquiry code as an HMAC keyed
-with the secret and the reference, birth data as one HMAC per applicant, and the reminder
-phone sealed (it must be read back to send the SMS). Nothing personal is stored in clear.
+with the secret and bound to a salt of its own, birth data as one HMAC per applicant, and the
+reminder phone sealed (it must be read back to send the SMS). Nothing personal is stored in
+clear.
 """
 import datetime as dt
 import json
+import secrets
 
 from booking import identity
 from booking.calendar import HK_TZ
@@ -16,9 +18,14 @@ from store import keys
 HOLD_GRACE_DAYS = 1
 
 
-def code_hash(secret: str | bytes, reference: str, code: str) -> str:
-    """The stored form of an enquiry code: bound to its booking, so equal codes differ."""
-    return identity.keyed_hash(secret, f"code:{reference}:{code}")
+def code_hash(secret: str | bytes, salt: str, code: str) -> str:
+    """The stored form of an enquiry code: bound to its booking's salt, so equal codes differ."""
+    return identity.keyed_hash(secret, f"code:{salt}:{code}")
+
+
+def code_salt(record: dict) -> str:
+    """What the record's code hash is bound to: its salt (before salts were kept, its reference)."""
+    return record.get("code_salt") or record["reference"]
 
 
 def birth_hash(secret: str | bytes, document: str, day: int, year: int) -> str:
@@ -26,12 +33,13 @@ def birth_hash(secret: str | bytes, document: str, day: int, year: int) -> str:
     return identity.keyed_hash(secret, f"birth:{document}:{day:02d}:{year:04d}")
 
 
-def new_record(secret, reference: str, request: BookingRequest,
-               applicants: tuple[Applicant, ...], created_at: dt.datetime) -> dict:
-    """The hash fields of a new booking."""
+def new_record(secret, request: BookingRequest, applicants: tuple[Applicant, ...],
+               created_at: dt.datetime) -> dict:
+    """The hash fields of a new booking but its reference, which the booking script adds."""
     documents = [identity.document_hash(secret, a.doc_type, a.number) for a in applicants]
+    # The salt, not the reference, binds the code: the reference is taken inside the script.
+    salt = secrets.token_hex(8)
     return {
-        "reference": reference,
         "office": request.office,
         "day": request.day.isoformat(),
         "time": request.time,
@@ -41,7 +49,8 @@ def new_record(secret, reference: str, request: BookingRequest,
         "documents": json.dumps(documents),
         "births": json.dumps([birth_hash(secret, d, a.birth_day, a.birth_year)
                               for d, a in zip(documents, applicants)]),
-        "code": code_hash(secret, reference, request.enquiry_code),
+        "code_salt": salt,
+        "code": code_hash(secret, salt, request.enquiry_code),
         "status": ACTIVE,
         "reminder": "1" if request.reminder_phone else "0",
         "phone": seal(secret, request.reminder_phone) if request.reminder_phone else "",

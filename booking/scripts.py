@@ -1,17 +1,27 @@
 """The ledger's Lua scripts, registered once per client, and their outcomes as exceptions.
 
-Each script gets every key it touches in KEYS (all under the ``{ledger}`` hash tag), so it
-runs unchanged on Redis Cluster; a shared prelude (``lua/common.lua``) is prepended.
+Every key a script touches is under the ``{ledger}`` hash tag, so it runs unchanged on Redis
+Cluster. The keys known beforehand come in KEYS; those a script learns only from what it
+reads (a new reference, a record's old slot and documents) it names from templates that
+``store.keys`` itself makes, prepended with a shared prelude (``lua/common.lua``).
 """
+import json
 from pathlib import Path
 
 from booking.errors import (
     Conflict, DocumentAlreadyBooked, NotActive, NotFound, ReminderPhoneMissing, SlotFull,
-    SlotUnavailable,
+    SlotUnavailable, TooLate,
 )
+from store import keys
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
-SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "attempt", "first_open_day")
+SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "first_open_day")
+KEY_TEMPLATES = {
+    "BOOKING_KEY": keys.booking("%s"),
+    "USAGE_KEY": keys.slot_usage("%s", "%s"),
+    "ROSTER_KEY": keys.day_bookings("%s", "%s"),
+    "DOCUMENT_KEY": keys.document_active("%s"),
+}
 
 # Script outcomes that are domain errors; "conflict" is retried by the caller first.
 FAILURES = {
@@ -19,13 +29,15 @@ FAILURES = {
     "closed": SlotUnavailable,
     "not_found": NotFound,
     "not_active": NotActive,
+    "too_late": TooLate,
     "conflict": Conflict,
     "no_phone": ReminderPhoneMissing,
 }
 
 
 def _source(name: str) -> str:
-    return (LUA_DIR / "common.lua").read_text() + "\n" + (LUA_DIR / f"{name}.lua").read_text()
+    templates = "".join(f"local {constant} = {json.dumps(template)}\n" for constant, template in KEY_TEMPLATES.items())
+    return templates + (LUA_DIR / "common.lua").read_text() + "\n" + (LUA_DIR / f"{name}.lua").read_text()
 
 
 class Scripts:
@@ -46,3 +58,8 @@ def check(result) -> list:
     if status in FAILURES:
         raise FAILURES[status]()
     raise RuntimeError(f"unexpected ledger script result {status!r}")
+
+
+def pairs(flat: list) -> dict:
+    """A record a script returned as field/value pairs."""
+    return dict(zip(flat[::2], flat[1::2]))

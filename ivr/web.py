@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import callstore
 from ivr.turnlog import turn_record
-from ivr.actions.services import services_of
+from ivr.actions.services import services_of, webhook
 from ivr.line import ROOT, build_line
 from ivr.speech import LANGUAGES
 from ivr.twiml import apology, render
@@ -71,12 +71,12 @@ def voice():
         # Twilio repeated a request already answered (or a stale one): same answer, no new step.
         return _xml(stored.twiml)
     previous, digits = (stored.state if stored else None), request.form.get("Digits")
-    if previous:
-        state, turn = line.engine.handle(previous, digits)
-    else:
-        state, turn = line.engine.start(_caller(request.form))
-    twiml = render(turn, line.rendering, url_for("ivr.voice", t=state.turn))
-    with client.pipeline(transaction=False) as pipeline:
+    with client.pipeline(transaction=False) as pipeline, webhook(pipeline):
+        if previous:
+            state, turn = line.engine.handle(previous, digits)
+        else:
+            state, turn = line.engine.start(_caller(request.form))
+        twiml = render(turn, line.rendering, url_for("ivr.voice", t=state.turn))
         stored = callstore.StoredCall(state, twiml)
         callstore.save(pipeline, config["SECRET_KEY"], call_sid, stored, config["CALL_STATE_TTL_SECONDS"])
         record = turn_record(line.engine.machine, previous, state, turn, digits)

@@ -63,7 +63,7 @@ def enquiry_failures(document_hash: str) -> str:
 
 def caller_attempts(caller_hash: str) -> str:
     """Sorted set of the times one calling number (keyed hash) tried to identify an appointment."""
-    return f"rop:limit:caller:{caller_hash}"
+    return f"{LEDGER}:limit:caller:{caller_hash}"
 
 
 def reminders_due() -> str:

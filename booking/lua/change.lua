@@ -1,25 +1,29 @@
--- Move an active booking to another slot: release the old places and take the new ones.
--- KEYS: 1 booking record, 2 old slot usage, 3 old roster, 4 new slot usage, 5 new roster,
---       6 new office closures, 7 reminders due, 8.. active-document keys
--- ARGV: 1 reference, 2 old office, 3 old day, 4 old time, 5 new office, 6 new day,
---       7 new time, 8 new quota, 9 document TTL (s), 10 reminder due score or ""
-local record = redis.call('HMGET', KEYS[1], 'status', 'office', 'day', 'time', 'applicants', 'reminder')
-local mismatch = record_mismatch(record, ARGV[2], ARGV[3], ARGV[4])
-if mismatch then return {mismatch} end
-if ARGV[2] == ARGV[5] and ARGV[3] == ARGV[6] and ARGV[4] == ARGV[7] then return {'ok'} end
-if redis.call('SISMEMBER', KEYS[6], ARGV[6]) == 1 then return {'closed'} end
+-- Move an active booking to another slot: release the old places and take the new ones. The
+-- old slot, type and documents are read here, from the record, so none of them can be stale.
+-- KEYS: 1 booking record, 2 new slot usage, 3 new roster, 4 new office closures, 5 reminders due
+-- ARGV: 1 reference, 2 new office, 3 new day, 4 new time, 5 new quota, 6 document TTL (s),
+--       7 reminder due score or "", 8 today (ISO), 9 the application types the new slot is
+--       offered for by phone, as ",type,type,"
+local record = redis.call('HMGET', KEYS[1], 'status', 'office', 'day', 'time', 'applicants',
+                          'reminder', 'documents', 'app_type')
+local refused = refusal(record, ARGV[8])
+if refused then return {refused} end
+if not string.find(ARGV[9], ',' .. record[8] .. ',', 1, true) then return {'closed'} end
+local office, day, time = record[2], record[3], record[4]
+if office == ARGV[2] and day == ARGV[3] and time == ARGV[4] then return saved(KEYS[1]) end
+if redis.call('SISMEMBER', KEYS[4], ARGV[3]) == 1 then return {'closed'} end
 local applicants = tonumber(record[5])
-local used = tonumber(redis.call('HGET', KEYS[4], ARGV[7]) or '0')
-if used + applicants > tonumber(ARGV[8]) then return {'slot_full'} end
-release(KEYS[2], ARGV[4], applicants)
-redis.call('HINCRBY', KEYS[4], ARGV[7], applicants)
-redis.call('SREM', KEYS[3], ARGV[1])
-redis.call('SADD', KEYS[5], ARGV[1])
-redis.call('HSET', KEYS[1], 'office', ARGV[5], 'day', ARGV[6], 'time', ARGV[7])
-hold_documents(8, ARGV[1] .. '|' .. ARGV[6], ARGV[9])
-if record[6] == '1' and ARGV[10] ~= '' then
-  redis.call('ZADD', KEYS[7], ARGV[10], ARGV[1])
+local used = tonumber(redis.call('HGET', KEYS[2], ARGV[4]) or '0')
+if used + applicants > tonumber(ARGV[5]) then return {'slot_full'} end
+release(string.format(USAGE_KEY, office, day), time, applicants)
+redis.call('HINCRBY', KEYS[2], ARGV[4], applicants)
+redis.call('SREM', string.format(ROSTER_KEY, office, day), ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[1], 'office', ARGV[2], 'day', ARGV[3], 'time', ARGV[4])
+hold_documents(document_keys(record[7]), ARGV[1] .. '|' .. ARGV[3], ARGV[6])
+if record[6] == '1' and ARGV[7] ~= '' then
+  redis.call('ZADD', KEYS[5], ARGV[7], ARGV[1])
 else
-  redis.call('ZREM', KEYS[7], ARGV[1])
+  redis.call('ZREM', KEYS[5], ARGV[1])
 end
-return {'ok'}
+return saved(KEYS[1])

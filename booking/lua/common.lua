@@ -1,4 +1,5 @@
--- Shared helpers, prepended to every ledger script by booking/scripts.py.
+-- Shared helpers, prepended to every ledger script by booking/scripts.py after the key
+-- templates (BOOKING_KEY, USAGE_KEY, ROSTER_KEY, DOCUMENT_KEY) made by store/keys.py.
 -- An active-document key holds "<reference>|<appointment day ISO>"; the holder counts as
 -- active until the appointment day has passed (ISO dates compare as strings).
 local function holder_is_active(value, today)
@@ -14,11 +15,30 @@ local function release(usage_key, time, places)
   end
 end
 
--- Point every active-document key from position `first` on at the booking's new holder.
-local function hold_documents(first, holder, ttl)
-  for i = first, #KEYS do
-    redis.call('SET', KEYS[i], holder, 'EX', ttl)
+-- The active-document keys of a record's documents (its JSON list of keyed hashes).
+local function document_keys(documents)
+  local found = {}
+  for i, document in ipairs(cjson.decode(documents)) do
+    found[i] = string.format(DOCUMENT_KEY, document)
   end
+  return found
+end
+
+-- Point every given active-document key at the booking's new holder.
+local function hold_documents(keys, holder, ttl)
+  for _, key in ipairs(keys) do
+    redis.call('SET', key, holder, 'EX', ttl)
+  end
+end
+
+-- Why a booking cannot be changed or cancelled today, if it cannot: it must exist, be
+-- active, and its day must be after today (changes end the day before the appointment).
+-- ``record`` holds the status, office and day first (HMGET).
+local function refusal(record, today)
+  if not record[1] then return 'not_found' end
+  if record[1] ~= 'active' then return 'not_active' end
+  if record[3] <= today then return 'too_late' end
+  return nil
 end
 
 -- The booking record must still be the one the caller read: same office, day and time.
@@ -27,4 +47,9 @@ local function record_mismatch(record, office, day, time)
   if record[1] ~= 'active' then return 'not_active' end
   if record[2] ~= office or record[3] ~= day or record[4] ~= time then return 'conflict' end
   return nil
+end
+
+-- Success, with the record as it now stands (field/value pairs), so nobody reads it again.
+local function saved(record_key)
+  return {'ok', unpack(redis.call('HGETALL', record_key))}
 end

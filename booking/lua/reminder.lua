@@ -8,7 +8,7 @@ if mismatch then return {mismatch} end
 if ARGV[5] == '0' then
   redis.call('HSET', KEYS[1], 'reminder', '0')
   redis.call('ZREM', KEYS[2], ARGV[1])
-  return {'ok'}
+  return saved(KEYS[1])
 end
 local phone = ARGV[6]
 if phone == '' then phone = record[5] or '' end
@@ -19,4 +19,4 @@ if ARGV[7] ~= '' then
 else
   redis.call('ZREM', KEYS[2], ARGV[1])
 end
-return {'ok'}
+return saved(KEYS[1])

@@ -5,6 +5,7 @@ import phonenumbers
 
 from booking.errors import DocumentAlreadyBooked, SlotFull, SlotUnavailable
 from booking.model import Applicant, BookingRequest
+from booking.office_model import Office
 from ivr.actions import REGISTRY
 from ivr.prompts import PromptRef
 from ivr.registry import Context, Invalid
@@ -61,16 +62,25 @@ def can_remind(context: Context) -> str:
     return "no"
 
 
+def _chosen_slot(context: Context) -> tuple[Office, dict]:
+    """The office in the call's data, and its name, the date and the time as prompt parameters."""
+    data = context.data
+    office = context.services.catalogue.office(data["office"])
+    return office, {
+        "office": office.name[context.language],
+        "date": dt.date.fromisoformat(data["day"]),
+        "time": dt.time.fromisoformat(data["time"]),
+    }
+
+
 @REGISTRY.param("booking_summary")
 def booking_summary(context: Context) -> dict:
     """What is about to be booked, for the caller to confirm."""
     data = context.data
-    office = context.services.catalogue.office(data["office"])
+    _, slot = _chosen_slot(context)
     return {
+        **slot,
         "applicants": applicants_phrase(data["applicant_count"], "booking.one_applicant", "booking.applicant_count"),
-        "office": office.name[context.language],
-        "date": dt.date.fromisoformat(data["day"]),
-        "time": dt.time.fromisoformat(data["time"]),
         "reminder": PromptRef("booking.reminder_on" if data["reminder"] else "booking.reminder_off"),
     }
 
@@ -106,12 +116,10 @@ def commit_booking(context: Context) -> str:
 def booked_readback(context: Context) -> dict:
     """The booking as committed: reference digit by digit, where, when, how many."""
     data = context.data
-    office = context.services.catalogue.office(data["office"])
+    office, slot = _chosen_slot(context)
     return {
-        "reference": DigitString(data["reference"]),
-        "office": office.name[context.language],
+        **slot,
         "address": office.address[context.language],
-        "date": dt.date.fromisoformat(data["day"]),
-        "time": dt.time.fromisoformat(data["time"]),
+        "reference": DigitString(data["reference"]),
         "together": applicants_phrase(data["applicant_count"], "booking.together_one", "booking.together_many"),
     }

@@ -1,5 +1,6 @@
 """Hooks that find an appointment by document and enquiry code, then enquire, change or cancel it (SPEC §4.4)."""
 import datetime as dt
+from collections.abc import Callable
 
 from booking import calendar
 from booking.errors import CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
@@ -42,11 +43,12 @@ def manage_task(context: Context) -> dict:
 @REGISTRY.action("authenticate")
 def authenticate(context: Context) -> str:
     """Find the appointment; an unknown number and a wrong code are one and the same outcome."""
-    data = context.data
+    data, services = context.data, context.services
     code = data.pop("code")  # checked once, never kept in the call's state
     try:
-        booking = context.services.ledger.authenticate(
-            data["doc_type"], data["doc_number"], code, caller=context.caller.get("from", ""))
+        booking = services.ledger.authenticate(
+            data["doc_type"], data["doc_number"], code, caller=context.caller.get("from", ""),
+            pipeline=services.closing_pipeline())
     except NotFound:
         return "not_found"
     except CallerLimited as limited:
@@ -55,7 +57,7 @@ def authenticate(context: Context) -> str:
     except Locked as locked:
         data["locked_until"] = locked.until.isoformat()
         return "locked"
-    data["reference"] = booking.reference
+    data["reference"] = services.remember(booking).reference
     return data["intent"]
 
 
@@ -70,7 +72,7 @@ def lock_end(context: Context) -> dict:
 
 
 def _booking(context: Context) -> Booking:
-    return context.services.ledger.get(context.data["reference"])
+    return context.services.booking(context.data["reference"])
 
 
 @REGISTRY.param("appointment")
@@ -118,32 +120,31 @@ def start_change(context: Context) -> str:
     return "open"
 
 
-@REGISTRY.action("commit_change")
-def commit_change(context: Context) -> str:
-    """Move the appointment in one atomic step: old places given back, new ones taken."""
-    data = context.data
-    day = dt.date.fromisoformat(data["day"])
+def _write(context: Context, done: str, write: Callable[[], Booking]) -> str:
+    """Run a ledger write and keep the booking it returns, or say why it was refused."""
     try:
-        context.services.ledger.change(data["reference"], data["office"], day, data["time"])
+        context.services.remember(write())
     except (SlotFull, SlotUnavailable):
         return "slot_taken"
     except TooLate:
         return "too_late"
     except NotActive:
         return "gone"
-    return "changed"
+    return done
+
+
+@REGISTRY.action("commit_change")
+def commit_change(context: Context) -> str:
+    """Move the appointment in one atomic step: old places given back, new ones taken."""
+    data, ledger = context.data, context.services.ledger
+    day = dt.date.fromisoformat(data["day"])
+    return _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"]))
 
 
 @REGISTRY.action("commit_cancel")
 def commit_cancel(context: Context) -> str:
     """Cancel the appointment and give its places back."""
-    try:
-        context.services.ledger.cancel(context.data["reference"])
-    except TooLate:
-        return "too_late"
-    except NotActive:
-        return "gone"
-    return "cancelled"
+    return _write(context, "cancelled", lambda: context.services.ledger.cancel(context.data["reference"]))
 
 
 @REGISTRY.action("switch_reminder")
@@ -155,10 +156,6 @@ def switch_reminder(context: Context) -> str:
     phone = None if booking.reminder else hong_kong_mobile(context.caller.get("from", ""))
     if not booking.reminder and phone is None:
         return "no_mobile"
-    try:
-        context.services.ledger.set_reminder(booking.reference, not booking.reminder, phone)
-    except TooLate:
-        return "too_late"
-    except NotActive:
-        return "gone"
-    return "off" if booking.reminder else "on"
+    ledger = context.services.ledger
+    return _write(context, "off" if booking.reminder else "on",
+                  lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking))
