@@ -231,9 +231,9 @@ def test_opening_hours_say_the_part_of_the_day_once_when_both_share_it(opens, cl
 
 
 @pytest.mark.parametrize(("written", "language", "said"), [
-    ("8/F, Immigration Tower, 7 Gloucester Road", "en-GB", "Eighth floor, Immigration Tower, 7 Gloucester Road"),
+    ("8/F, Immigration Tower, 7 Gloucester Road", "en-GB", "eighth floor, Immigration Tower, 7 Gloucester Road"),
     ("Office 3, 2/F, 223-231 Wai Yip Street", "en-GB", "Office 3, second floor, 223 to 231 Wai Yip Street"),
-    ("G/F, 1 Main Street", "en-GB", "Ground floor, 1 Main Street"),
+    ("G/F, 1 Main Street", "en-GB", "ground floor, 1 Main Street"),
     ("九龍觀塘偉業街223-231號宏利金融中心2樓3室", "zh-HK", "九龍觀塘偉業街223至231號宏利金融中心2樓3室"),
     ("九龙观塘伟业街223-231号", "zh-CN", "九龙观塘伟业街223至231号"),
 ])

@@ -1,6 +1,6 @@
 """Hooks that take each applicant's document and birth details (SPEC §4.3.2)."""
 from booking import identity
-from booking.errors import InvalidBirthDate, InvalidDocument, InvalidKeypadEntry
+from booking.errors import InvalidBirthDate, InvalidDocument
 from ivr.actions import REGISTRY
 from ivr.prompts import Secret
 from ivr.registry import Context, Invalid

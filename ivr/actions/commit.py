@@ -9,7 +9,7 @@ from booking.office_model import Office
 from ivr.actions import REGISTRY
 from ivr.prompts import PromptRef
 from ivr.registry import Context, Invalid
-from ivr.speech import Count, DigitString
+from ivr.speech import Address, Count, DigitString
 
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 REGISTRY.speaks(
@@ -119,7 +119,7 @@ def booked_readback(context: Context) -> dict:
     office, slot = _chosen_slot(context)
     return {
         **slot,
-        "address": office.address[context.language],
+        "address": Address(office.address[context.language]),
         "reference": DigitString(data["reference"]),
         "together": applicants_phrase(data["applicant_count"], "booking.together_one", "booking.together_many"),
     }

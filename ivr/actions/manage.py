@@ -10,12 +10,13 @@ from ivr.actions import REGISTRY
 from ivr.actions.commit import applicants_phrase, hong_kong_mobile
 from ivr.prompts import PromptRef
 from ivr.registry import Context
-from ivr.speech import DigitString
+from ivr.speech import Address, DigitString
 
 INTENTS = ("enquire", "change", "cancel")
 REGISTRY.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
+    "manage.reminder_fixed",
 )
 
 
@@ -84,7 +85,7 @@ def appointment(context: Context) -> dict:
         "reference": DigitString(booking.reference),
         "applicants": applicants_phrase(booking.applicants, "booking.one_applicant", "booking.applicant_count"),
         "office": office.name[context.language],
-        "address": office.address[context.language],
+        "address": Address(office.address[context.language]),
         "date": booking.day,
         "time": dt.time.fromisoformat(booking.time),
         "reminder": PromptRef("manage.reminder_is_on" if booking.reminder else "manage.reminder_is_off"),
@@ -94,8 +95,11 @@ def appointment(context: Context) -> dict:
 @REGISTRY.param("reminder_choice")
 def reminder_choice(context: Context) -> dict:
     """Key 4 of the enquiry menu: turn the reminder off when it is on, on when it is off."""
-    on = _booking(context).reminder
-    return {"reminder": PromptRef("manage.reminder_turn_off" if on else "manage.reminder_turn_on")}
+    booking = _booking(context)
+    if not reminder_changeable(booking.day, context.services.today()):
+        # Offering a switch that would only be refused wastes the caller's time; key 4 still explains.
+        return {"reminder": PromptRef("manage.reminder_fixed")}
+    return {"reminder": PromptRef("manage.reminder_turn_off" if booking.reminder else "manage.reminder_turn_on")}
 
 
 def _too_late(context: Context, booking: Booking) -> bool:

@@ -76,8 +76,7 @@ RANGE = re.compile(r"\b(\d+)-(\d+)\b")
 def address(text: str) -> str:
     """An address as said: "8/F" -> "eighth floor", "G/F" -> "ground floor", "223-231" -> "223 to 231"."""
     text = FLOOR.sub(lambda match: num2words(int(match[1]), lang="en", to="ordinal") + " floor", text)
-    said = RANGE.sub(r"\1 to \2", text.replace("G/F", "ground floor"))
-    return said[:1].upper() + said[1:]
+    return RANGE.sub(r"\1 to \2", text.replace("G/F", "ground floor"))
 
 
 def _character(character: str) -> str:

@@ -14,12 +14,16 @@ ENQUIRE, CHANGE, CANCEL = "2", "3", "4"  # main-menu keys
 
 DETAILS_HKO = (
     "Your appointment, reference number one, zero, zero, zero, zero, zero, zero, one: one applicant, "
-    "at Hong Kong Office, 8/F, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong, on Tuesday "
+    "at Hong Kong Office, eighth floor, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong, on Tuesday "
     "the twenty-fourth of November at eight forty-five a.m. An SMS reminder is set."
 )
 ENQUIRY_MENU = (
     "To hear the appointment again, press 1. To change it, press 2. To cancel it, press 3. "
     "To turn off the SMS reminder, press 4."
+)
+# Within three days of the appointment the reminder can no longer be switched: key 4 is not offered.
+ENQUIRY_MENU_FIXED = ENQUIRY_MENU.replace(
+    "To turn off the SMS reminder, press 4.", "The SMS reminder can no longer be changed for this appointment."
 )
 ENQUIRE_DOC_TYPE = (
     "Enquire about an appointment. You can use the document of any applicant on the appointment. For a "

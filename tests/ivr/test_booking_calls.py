@@ -12,7 +12,7 @@ FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23: day 1 is 
 
 BOOKED_ENGLISH = (
     "Your appointment is booked. Your reference number is one, zero, zero, zero, zero, zero, "
-    "zero, one. Please come to Hong Kong Office, 8/F, Immigration Tower, 7 Gloucester Road, Wan "
+    "zero, one. Please come to Hong Kong Office, eighth floor, Immigration Tower, 7 Gloucester Road, Wan "
     "Chai, Hong Kong, on Tuesday the twenty-fourth of November at eight forty-five a.m. The "
     "applicant must come in person. Bring the original supporting documents. Your reference "
     "number again: one, zero, zero, zero, zero, zero, zero, one."

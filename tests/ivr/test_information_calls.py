@@ -35,7 +35,7 @@ PASSPORT = (
 def test_english_information_call_hears_exactly_this(app):
     transcript = call(app, ["3", "5", "1", "#", "6", "2"])
     office_detail = [
-        "Hong Kong Office. Address: Eighth floor, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. General service hours:",
+        "Hong Kong Office. Address: eighth floor, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. General service hours:",
         "Monday to Friday, eight forty-five a.m. to four thirty p.m.",
         "Saturday, nine to eleven thirty a.m.",
         "Closed on Sundays and general holidays.",

@@ -6,7 +6,7 @@ from booking.services import ledger_of
 from store import keys
 from tests.ivr.calls import call, heard, hkid, keypad
 from tests.ivr.manage_calls import (
-    CANCEL, CHANGE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, NOT_FOUND, book_ahead, identify,
+    CANCEL, CHANGE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, ENQUIRY_MENU_FIXED, NOT_FOUND, book_ahead, identify,
 )
 
 REMINDER_TOO_LATE = (
@@ -45,7 +45,7 @@ def test_reminder_change_two_days_before_is_refused(app, clock):
     reference = book_ahead(app, number, day, phone="+85291234567")
     clock.now = dt.datetime(2026, 11, 28, 0, 0, tzinfo=clock.now.tzinfo)  # two days before
     said = heard(app, identify("3", ENQUIRE, number) + ["4"])
-    assert said[-2:] == [REMINDER_TOO_LATE, ENQUIRY_MENU]
+    assert said[-3:] == [ENQUIRY_MENU_FIXED, REMINDER_TOO_LATE, ENQUIRY_MENU_FIXED]
     assert ledger_of(app).get(reference).reminder is True
 
 

@@ -12,8 +12,8 @@ from supervision.calls import call_turns, list_calls
 from tests.booking.conftest import applicants, request
 from tests.ivr.calls import HK_MOBILE, heard, hkid, keypad
 from tests.ivr.manage_calls import (
-    CANCEL, CHANGE, CODE, CODE_PROMPT, DETAILS_HKO, DOC_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU,
-    FIRST_DAY, NOT_FOUND, TOO_LATE, book, identify, places_taken,
+    CANCEL, CHANGE, CODE, CODE_PROMPT, DETAILS_HKO, DOC_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE,
+    ENQUIRY_MENU_FIXED, FIRST_DAY, NOT_FOUND, TOO_LATE, book, identify, places_taken,
 )
 
 # Per language: the office and date words of the story, and the prompts that end each step.
@@ -61,7 +61,19 @@ def test_english_enquiry_hears_exactly_this_and_one_repeats(app):
     start = said.index(ENQUIRE_DOC_TYPE)
     assert said[start + 1] == DOC_PROMPT
     assert said[start + 2].startswith("You entered A, seven, zero, zero, zero, zero, two, bracket ")
-    assert said[start + 3:] == [CODE_PROMPT, DETAILS_HKO, ENQUIRY_MENU, DETAILS_HKO, ENQUIRY_MENU]
+    assert said[start + 3:] == [CODE_PROMPT, DETAILS_HKO, ENQUIRY_MENU_FIXED, DETAILS_HKO, ENQUIRY_MENU_FIXED]
+
+
+def test_a_change_from_the_main_menu_first_reads_the_appointment_being_changed(app):
+    number = hkid(700015)
+    book(app, "3", number)
+    said = heard(app, identify("3", CHANGE, number))
+    current = said.index(
+        "Your appointment now: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at "
+        "eight forty-five a.m. Now choose the new office, date and time."
+    )
+    assert said[current - 1] == CODE_PROMPT
+    assert said[-1] == "For Yuen Long Office, press five."  # then the office menu, to its last office
 
 
 @pytest.mark.parametrize("menu_key", [CHANGE, CANCEL])
@@ -70,10 +82,10 @@ def test_change_or_cancel_on_the_appointment_day_is_refused(app, clock, menu_key
     reference = book(app, "3", number)
     clock.now = dt.datetime.combine(FIRST_DAY, dt.time(7, 30), clock.now.tzinfo)
     said = heard(app, identify("3", menu_key, number))
-    assert said[-2:] == [TOO_LATE, ENQUIRY_MENU]
+    assert said[-2:] == [TOO_LATE, ENQUIRY_MENU_FIXED]
     # The enquiry menu's own keys 2 and 3 are refused the same way.
-    assert heard(app, identify("3", ENQUIRE, number) + ["2"])[-2:] == [TOO_LATE, ENQUIRY_MENU]
-    assert heard(app, identify("3", ENQUIRE, number) + ["3"])[-2:] == [TOO_LATE, ENQUIRY_MENU]
+    assert heard(app, identify("3", ENQUIRE, number) + ["2"])[-2:] == [TOO_LATE, ENQUIRY_MENU_FIXED]
+    assert heard(app, identify("3", ENQUIRE, number) + ["3"])[-2:] == [TOO_LATE, ENQUIRY_MENU_FIXED]
     booking = ledger_of(app).get(reference)
     assert (booking.status, booking.office, booking.time) == ("active", "HKO", "08:45")
 
@@ -86,7 +98,7 @@ def test_cancel_the_day_before_is_accepted_and_two_keeps_it(app):
         "Your appointment: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at "
         "eight forty-five a.m. To cancel it, press 1. To keep it, press 2.",
         "Your appointment is kept unchanged.",
-        ENQUIRY_MENU,
+        ENQUIRY_MENU_FIXED,
     ]
     assert ledger_of(app).get(reference).status == "active"
     cancelled = heard(app, identify("3", CANCEL, number) + ["1"])
