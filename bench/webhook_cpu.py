@@ -12,7 +12,6 @@ import time
 from collections import Counter
 
 import redis.client
-from twilio.request_validator import RequestValidator
 
 from bench import callers
 from bench.redis_target import bench_redis
@@ -23,7 +22,7 @@ from supervision import calllog
 
 # (owner, attribute, stage): every stage the voice webhook passes through, in order.
 STAGES = [
-    (RequestValidator, "validate", "signature check"),
+    (web, "signed_by_twilio", "signature check"),
     (callstore, "load", "load call state (GET, unseal, parse)"),
     (engine.Engine, "handle", "engine: next step, its hooks and ledger reads, what to say"),
     (engine.Engine, "start", "engine: next step, its hooks and ledger reads, what to say"),

@@ -5,9 +5,10 @@ menu repeats itself). Each input step allows three tries; the second and third e
 example, and after the third the caller hears the other channels and the call ends politely.
 """
 import copy
+import dataclasses
 
 from ivr.flowspec import FlowError, Machine, State
-from ivr.prompts import Prompts
+from ivr.prompts import Prompts, holds_secret
 from ivr.registry import Context, Invalid, Item, Registry
 from ivr.speech import LANGUAGES
 from ivr.turns import CallState, Gather, Speech, Turn
@@ -42,7 +43,7 @@ class Engine:
 
     def handle(self, previous: CallState, digits: str | None) -> tuple[CallState, Turn]:
         """Take the keys pressed (empty or None for silence) at the current step."""
-        state = copy.deepcopy(previous)
+        state = _copy(previous)
         state.turn += 1
         current = self.machine[state.step]
         if not digits:
@@ -183,17 +184,14 @@ class Engine:
 
     def _speak(self, state: CallState, current: State, prompt_id: str, params: dict) -> list[Speech]:
         languages = LANGUAGES if current.all_languages or not state.language else (state.language,)
-        render = self.prompts.render
-        return [
-            Speech(
-                prompt_id,
-                language,
-                render(prompt_id, language, params),
-                static=not params,
-                logged=render(prompt_id, language, params, redact=True),
-            )
-            for language in languages
-        ]
+        render, secret = self.prompts.render, holds_secret(params)
+        speech = []
+        for language in languages:
+            text = render(prompt_id, language, params)
+            # Only a Secret makes the call log's text differ from what the caller hears.
+            logged = render(prompt_id, language, params, redact=True) if secret else text
+            speech.append(Speech(prompt_id, language, text, static=not params, logged=logged))
+        return speech
 
     def _context(self, state: CallState) -> Context:
         return Context(copy.deepcopy(state.data), state.language, state.caller, state.turn, self.services)
@@ -203,6 +201,22 @@ class Engine:
         if current.kind == "entry":
             return Gather(current.digits, "#")
         return Gather(1, "")
+
+
+def _copy(previous: CallState) -> CallState:
+    """A state to change while ``previous`` stays as it was.
+
+    The engine changes only the state's own fields and top-level containers (hooks change a
+    deep copy of ``data``, see ``_context``), so copying those is enough: a deep copy of the
+    whole state cost more than the rest of a simple step.
+    """
+    return dataclasses.replace(
+        previous,
+        caller=dict(previous.caller),
+        data=dict(previous.data),
+        history=list(previous.history),
+        offered=list(previous.offered),
+    )
 
 
 def _common_prompts() -> set[str]:

@@ -30,6 +30,14 @@ class PromptRef:
     params: tuple = ()  # (name, value) pairs: hashable, unlike a dict
 
 
+def holds_secret(params: Mapping | None) -> bool:
+    """Whether a placeholder value, or one inside a ``PromptRef``, is a ``Secret``."""
+    return any(
+        isinstance(value, Secret) or (isinstance(value, PromptRef) and holds_secret(dict(value.params)))
+        for value in (params or {}).values()
+    )
+
+
 class PromptError(ValueError):
     """A prompt catalogue that must not run; the message names the prompt and language."""
 

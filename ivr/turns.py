@@ -1,6 +1,6 @@
 """The values the engine trades in: call state in, call state and a Turn out."""
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class CallState:
 
     def to_json(self) -> str:
         """Serialise for the call-state store."""
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # vars(), not asdict(): the fields are plain JSON values already, and asdict deep-copies.
+        return json.dumps(vars(self), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "CallState":

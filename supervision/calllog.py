@@ -37,10 +37,12 @@ def record_turn(pipeline, record: dict, retention_days: float) -> None:
     pipeline.hset(keys.call_summary(sid), mapping=_summary_fields(record))
     if record["turn"] == 0:
         _index(pipeline, keys.calls_by_time(), sid, now, ttl)
+        # The first turn creates the call's keys; later writes keep their expiry, so the log
+        # is kept for the retention period from the call's start (a call lasts hours at most).
+        _expire_call(pipeline, sid, ttl)
     if record.get("hangup") and record.get("outcome"):
         # The line ended the call: its outcome is final even if no status callback ever comes.
         _index(pipeline, keys.calls_by_outcome(record["outcome"]), sid, now, ttl)
-    _expire_call(pipeline, sid, ttl)
 
 
 def record_end(client, call_sid: str, status: str, duration: str, retention_days: float) -> None:
