@@ -12,6 +12,7 @@ import time
 from collections import Counter
 
 import redis.client
+from twilio.request_validator import RequestValidator
 
 from bench import callers
 from bench.redis_target import bench_redis
@@ -22,7 +23,7 @@ from supervision import calllog
 
 # (owner, attribute, stage): every stage the voice webhook passes through, in order.
 STAGES = [
-    (web, "signed_by_twilio", "signature check"),
+    (RequestValidator, "validate", "signature check"),
     (callstore, "load", "load call state (GET, unseal, parse)"),
     (engine.Engine, "handle", "engine: next step, its hooks and ledger reads, what to say"),
     (engine.Engine, "start", "engine: next step, its hooks and ledger reads, what to say"),

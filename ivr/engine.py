@@ -210,13 +210,8 @@ def _copy(previous: CallState) -> CallState:
     deep copy of ``data``, see ``_context``), so copying those is enough: a deep copy of the
     whole state cost more than the rest of a simple step.
     """
-    return dataclasses.replace(
-        previous,
-        caller=dict(previous.caller),
-        data=dict(previous.data),
-        history=list(previous.history),
-        offered=list(previous.offered),
-    )
+    containers = {name: copy.copy(value) for name, value in vars(previous).items() if isinstance(value, (dict, list))}
+    return dataclasses.replace(previous, **containers)
 
 
 def _common_prompts() -> set[str]:
