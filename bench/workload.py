@@ -31,6 +31,7 @@ class Plan:
     deadline: float
     think_seconds: float
     first_caller: int = 0  # callers are numbered from here: each number has its own documents
+    jitter: float = 0.5  # each pause is the thinking time times 1 +/- this
 
 
 def drive(plan: Plan, caller_count: int, processes: int, meanwhile: Callable[[], T]) -> tuple[list, Counter, T]:
@@ -96,9 +97,9 @@ def _call(plan: Plan, transport: TimedTransport, script: callers.Script) -> str:
 
 
 def _paced(plan: Plan, keys: list[str]):
-    """The keys, each after a pause of half to one and a half thinking times; none after the deadline."""
+    """The keys, each after a pause of the thinking time +/- its jitter; none after the deadline."""
     for key in keys:
-        time.sleep(plan.think_seconds * random.uniform(0.5, 1.5))
+        time.sleep(plan.think_seconds * random.uniform(1 - plan.jitter, 1 + plan.jitter))
         if time.monotonic() >= plan.deadline:
             return
         yield key

@@ -6,7 +6,7 @@ exactly as many bookings as places).
 """
 import re
 
-from bench import contention, load, slot_search
+from bench import capacity, contention, load, slot_search
 
 
 def test_load_reports_both_servers_and_every_target(capsys):
@@ -37,3 +37,13 @@ def test_contention_books_exactly_the_places_left(capsys):
     assert status == 0, report
     assert "| bookings for the slot in the ledger | 3 | 3 |" in report
     assert "| callers told the slot was taken | 9 | 9 |" in report
+
+
+def test_capacity_ramps_until_the_last_level_and_reports_each(capsys):
+    status = capacity.main(["--levels", "2,4", "--think", "0.2", "--seconds", "1", "--processes", "1",
+                             "--p99-limit", "10000"])  # a loaded CI machine must not stop the ramp
+    report = capsys.readouterr().out
+    assert status == 0, report
+    levels = re.findall(r"^\| (\d+) \| (\d+) \|", report, re.MULTILINE)
+    assert [callers for callers, _ in levels] == ["2", "4"] and all(int(n) > 0 for _, n in levels)
+    assert "Simultaneous callers held with p99 within 10000 ms and no errors: **4**" in report
