@@ -21,7 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     from store import connection
     from booking import services
     from booking import cli as booking_cli
-    from ivr import flows_cli, phone_cli, web
+    from ivr import flows_cli, web
+    from phone import cli as phone_cli
     from supervision import init_app as init_supervision
     from reminders import cli as reminders_cli
 

@@ -8,7 +8,7 @@ docs/BOOKING_SPEECH.md).
 import tempfile
 
 from app import create_app
-from ivr.phone import Call, FlaskTransport, Heard, timing_language
+from phone import Call, FlaskTransport, Heard, timing_language
 from ivr.speech import speech_seconds
 from ivr.speech.timing import CHINESE_SYLLABLES_PER_SECOND, ENGLISH_WORDS_PER_MINUTE
 from store import keys as keys_module

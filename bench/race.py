@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from bench import callers
 from bench.transport import TimedTransport
-from ivr.phone import Call, PhoneError
+from phone import Call, PhoneError
 
 BOOKED, TAKEN, WRONG = "told booked", "told the slot was taken", "went wrong"
 OUTCOMES = (BOOKED, TAKEN, WRONG)

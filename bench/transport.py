@@ -1,6 +1,6 @@
 """HTTP for the simulated callers: each POST timed and kept as a sample, as Twilio would send it.
 
-One connection per request, as ``ivr.phone.HttpTransport`` makes, but with ``http.client``
+One connection per request, as ``phone.HttpTransport`` makes, but with ``http.client``
 directly: the load generator shares two cores with the server, so it must be cheap.
 """
 import http.client
@@ -8,7 +8,7 @@ import time
 import urllib.parse
 from typing import NamedTuple
 
-from ivr.phone import PhoneError
+from phone import PhoneError
 
 ROUND_TRIPS_HEADER = "X-Redis-Round-Trips"
 FORM = {"Content-Type": "application/x-www-form-urlencoded", "Connection": "close"}

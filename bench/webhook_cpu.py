@@ -18,7 +18,7 @@ from bench import callers
 from bench.redis_target import bench_redis
 from bench.stats import table
 from ivr import callstore, engine, web
-from ivr.phone import Call, FlaskTransport
+from phone import Call, FlaskTransport
 from supervision import calllog
 
 # (owner, attribute, stage): every stage the voice webhook passes through, in order.

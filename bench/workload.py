@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 
 from bench import callers
 from bench.transport import TimedTransport
-from ivr.phone import Call, PhoneError
+from phone import Call, PhoneError
 
 T = TypeVar("T")
 OFFICES, TIMES = 5, 4  # spread bookings over the offices and first times the line offers

@@ -8,13 +8,13 @@ import copy
 import dataclasses
 
 from ivr.flowspec import FlowError, Machine, State
+from ivr.keypad import KEYPAD
 from ivr.prompts import Prompts, holds_secret
 from ivr.registry import Context, Invalid, Item, Registry
 from ivr.speech import LANGUAGES
 from ivr.turns import CallState, Gather, Speech, Turn
 
 MAX_TRIES = 3
-KEYPAD = frozenset("0123456789*#")
 MORE_KEY = "9"
 MAX_AUTOMATIC_STEPS = 50  # announcements and actions run back to back; a loop is a flow bug
 DEFAULT_HELP = {"menu": "common.help_menu", "confirm": "common.help_confirm", "entry": "common.help_entry"}

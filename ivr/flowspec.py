@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from ivr.keypad import KEYPAD, UNIVERSAL_KEYS
+
 KINDS = ("menu", "confirm", "entry", "announce", "action")
 INPUT_KINDS = ("menu", "confirm", "entry")
-DTMF_KEYS = frozenset("0123456789*#")
-UNIVERSAL_KEYS = frozenset("*#")
 
 
 class FlowError(ValueError):
@@ -142,7 +142,7 @@ def _build_options(flow: str, spec: dict, where: str) -> tuple[Option, ...]:
             raise FlowError(f"{where}: a confirmation needs both 'yes' and 'no'")
     options = []
     for key, target in raw.items():
-        if key not in DTMF_KEYS or key in UNIVERSAL_KEYS:
+        if key not in KEYPAD or key in UNIVERSAL_KEYS:
             raise FlowError(f"{where}: option key {key!r} is not a menu key (0-9)")
         value = None
         if isinstance(target, dict):

@@ -9,8 +9,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug import Response
 
-from ivr import phone_cli
-from ivr.phone import (Call, Dropped, Ended, FlaskTransport, GatherRules, Heard, HttpTransport,
+from phone import cli as phone_cli
+from phone import (Call, Dropped, Ended, FlaskTransport, GatherRules, Heard, HttpTransport,
                        Paused, PhoneError, Played, Pressed, Silence, parse_entry)
 from ivr.speech import speech_seconds
 

@@ -1,7 +1,7 @@
 """Scripted calls for tests: the terminal phone driving the app in-process."""
 from booking.identity import check_character
 from booking.identity import encode_keypad as keypad
-from ivr.phone import Call, FlaskTransport
+from phone import Call, FlaskTransport
 
 HK_MOBILE = "+85291234567"
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ivr.phone import Call, FlaskTransport
+from phone import Call, FlaskTransport
 from tests.booking.conftest import applicants, request
 from tests.ivr.calls import booking_keys, call, heard, hkid
 

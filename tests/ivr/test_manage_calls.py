@@ -6,7 +6,7 @@ import re
 import pytest
 
 from booking.services import ledger_of
-from ivr.phone import Call, FlaskTransport
+from phone import Call, FlaskTransport
 from store.connection import redis_of
 from supervision.calls import call_turns, list_calls
 from tests.booking.conftest import applicants, request

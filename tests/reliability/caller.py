@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ivr.line import ROOT
-from ivr.phone import Call, Heard, PhoneError, Pressed, Silence
+from phone import Call, Heard, PhoneError, Pressed, Silence
 from tests.ivr.calls import HK_MOBILE, keypad
 
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()

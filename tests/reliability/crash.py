@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ivr.phone import FlaskTransport
+from phone import FlaskTransport
 from tests.ivr.calls import hkid
 from tests.reliability.caller import Outcome, book_by_ear
 from tests.reliability.invariants import active_references, ledger_problems

@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from hypothesis import strategies as st
 
 from ivr import callstore
+from ivr.keypad import KEYPAD
 from store.connection import redis_of
 from tests.ivr.calls import booking_keys, hkid
 from tests.reliability.webhooks import WebhookCall, twiml_root
 
 VERBS = {"Say", "Play", "Pause", "Gather", "Hangup"}
-DTMF_KEYS = "0123456789*#"
+DTMF_KEYS = "".join(sorted(KEYPAD))
 DTMF = st.text(alphabet=DTMF_KEYS, max_size=30)
 # Digits in other scripts ("٣", "²") pass str.isdigit(): the likeliest way to fool a validator.
 OTHER_DIGITS = st.text(alphabet=st.characters(categories=["Nd", "No"], exclude_characters=DTMF_KEYS),

@@ -2,7 +2,7 @@
 again without restarting the app, and a booking in flight is whole or absent."""
 import time
 
-from ivr.phone import FlaskTransport
+from phone import FlaskTransport
 from store.connection import redis_of
 from tests.ivr.calls import hkid
 from tests.reliability.caller import book_by_ear

@@ -4,7 +4,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from app import create_app
-from ivr.phone import Call, FlaskTransport
+from phone import Call, FlaskTransport
 from tests.ivr.calls import booking_keys, hkid
 from tests.ivr.test_webhooks import FORM, PROXY_HEADERS, TOKEN, sign, signed_app  # noqa: F401 (a fixture)
 

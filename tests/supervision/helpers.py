@@ -1,7 +1,7 @@
 """Scripted calls, supervisor accounts and logins for the supervision tests."""
 import re
 
-from ivr.phone import Call, FlaskTransport, Heard, Pressed, Silence
+from phone import Call, FlaskTransport, Heard, Pressed, Silence
 
 HK_MOBILE = "+85291234567"
 # Language 3 (English), main menu 5 (offices), office 1, # back, 6 (other), 2 (passport), hang up.

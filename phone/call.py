@@ -6,22 +6,22 @@ part of Digits) or on timeout, and submits the digits; with none (silence, or th
 alone) it falls through to the next verb, unless actionOnEmptyResult posts Digits="".
 """
 import secrets
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import Callable, Iterable, NamedTuple
 
 from twilio.request_validator import RequestValidator
 
+from ivr.keypad import KEYPAD
 from ivr.speech import speech_seconds
+from phone.transcript import (CALLER_HANGUP, END_OF_DOCUMENT, LINE_HANGUP, Dropped, Ended, Event,
+                              Exchange, Heard, Paused, Played, Pressed, Silence, Transcript)
+from phone.transports import PhoneError, Transport
 
 SECONDS_PER_KEY = 0.5
 PLAY_SECONDS = 3  # the phone cannot measure a recording, so it counts a short prompt's worth
 SILENT_WORDS = {"wait", "silence"}
-DTMF_KEYS = set("0123456789*#")
-LINE_HANGUP, END_OF_DOCUMENT, CALLER_HANGUP = "hangup", "end of document", "caller hung up"
 HUNG_UP = object()
 PLACEHOLDER_ACCOUNT_SID = "AC" + "0" * 32  # the shape of a real one, for an app that checks it
 
@@ -37,106 +37,6 @@ def timing_language(say_language: str) -> str:
     if say_language.startswith(("cmn", "zh")):
         return "zh-CN"
     return "en-GB"
-
-
-class PhoneError(Exception):
-    """The line answered what Twilio would reject, or the call would never end."""
-
-
-class Event:
-    """Something the caller heard or did; rendered through its class's FORMAT."""
-    FORMAT = ""
-
-    def render(self) -> str:
-        """The event as one readable line."""
-        return self.FORMAT.format(**vars(self))
-
-
-@dataclass(frozen=True)
-class Heard(Event):
-    text: str
-    language: str
-    voice: str | None
-    FORMAT = "[{language}] {text}"
-
-
-@dataclass(frozen=True)
-class Played(Event):
-    url: str
-    FORMAT = "[play {url}]"
-
-
-@dataclass(frozen=True)
-class Paused(Event):
-    seconds: int
-    FORMAT = "[pause {seconds} s]"
-
-
-@dataclass(frozen=True)
-class Pressed(Event):
-    keys: str
-    FORMAT = "[pressed {keys}]"
-
-
-@dataclass(frozen=True)
-class Silence(Event):
-    seconds: int
-    FORMAT = "[silence {seconds} s]"
-
-
-@dataclass(frozen=True)
-class Dropped(Event):
-    keys: str
-    FORMAT = "[dropped {keys}: pressed after the line stopped listening]"
-
-
-@dataclass(frozen=True)
-class Ended(Event):
-    reason: str
-    FORMAT = "[ended: {reason}]"
-
-
-class Turn(NamedTuple):
-    """One Gather: what the caller heard since the previous one, and the keys pressed."""
-    heard: tuple[str, ...]
-    pressed: str
-
-
-@dataclass
-class Transcript:
-    """Everything that happened on one call, in order, on a simulated clock."""
-    events: list = field(default_factory=list)
-    turns: list[Turn] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def heard(self) -> list[str]:
-        """The texts the caller heard, in order."""
-        return [event.text for event in self.events if isinstance(event, Heard)]
-
-    @property
-    def ended_by(self) -> str | None:
-        """'hangup' when the line ended the call, 'caller' when the caller did."""
-        ends = [event.reason for event in self.events if isinstance(event, Ended)]
-        return None if not ends else "caller" if ends[-1] == CALLER_HANGUP else "hangup"
-
-    @property
-    def keys_pressed(self) -> int:
-        """How many keys reached the line (dropped keys did not)."""
-        return sum(len(event.keys) for event in self.events if isinstance(event, Pressed))
-
-    @property
-    def duration(self) -> int:
-        """Whole seconds of simulated time, as the status callback's CallDuration."""
-        return round(self.seconds)
-
-    def summary(self) -> str:
-        """One line: how long the call lasted and how many keys reached the line."""
-        return f"[{self.duration} s; keys pressed: {self.keys_pressed}]"
-
-    def render(self) -> str:
-        """The whole call as readable lines."""
-        return "\n".join([event.render() for event in self.events] + [self.summary()])
 
 
 class Collected(NamedTuple):
@@ -182,48 +82,9 @@ def parse_entry(entry: str) -> str:
     keys = "".join(entry.split())
     if keys.lower() in SILENT_WORDS:
         return ""
-    if set(keys) - DTMF_KEYS:
+    if set(keys) - KEYPAD:
         raise ValueError(f"not DTMF keys: {entry!r} (use 0-9 * #, or '' / 'wait' for silence)")
     return keys
-
-
-class Transport(Protocol):
-    """How the phone reaches the line: one POST, answered with (status code, body)."""
-
-    def post(self, path: str, form: dict, headers: dict) -> tuple[int, str]: ...
-
-
-class FlaskTransport:
-    """Calls the app in-process through its test client."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def post(self, path: str, form: dict, headers: dict) -> tuple[int, str]:
-        """POST the form and return (status code, body)."""
-        response = self.client.post(path, data=form, headers=headers)
-        return response.status_code, response.get_data(as_text=True)
-
-
-class HttpTransport:
-    """Calls a running server over HTTP, meant for one on this machine."""
-
-    def __init__(self, base_url: str, timeout: float = 10):
-        self.base_url, self.timeout = base_url.rstrip("/"), timeout
-        # A proxy from the environment would intercept calls meant for a local server.
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def post(self, path: str, form: dict, headers: dict) -> tuple[int, str]:
-        """POST the form and return (status code, body), error statuses included."""
-        data = urllib.parse.urlencode(form).encode()
-        request = urllib.request.Request(self.base_url + path, data, headers, method="POST")
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace")
-        except urllib.error.URLError as error:
-            raise PhoneError(f"no line answers at {self.base_url}: {error.reason}") from None
 
 
 class Call:
@@ -308,7 +169,7 @@ class Call:
         if entry is None:
             return HUNG_UP
         got = rules.collect(parse_entry(entry))
-        self.transcript.turns.append(Turn(tuple(self._heard_since_turn), got.pressed))
+        self.transcript.turns.append(Exchange(tuple(self._heard_since_turn), got.pressed))
         self._heard_since_turn = []
         if got.pressed:
             self._record(Pressed(got.pressed), SECONDS_PER_KEY * len(got.pressed))
@@ -373,4 +234,3 @@ class Call:
         duration = str(self.transcript.duration)
         self._post("/voice/status", self._form("completed", CallDuration=duration))
         return self.transcript
-

@@ -3,7 +3,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ivr.phone import Call, FlaskTransport, HttpTransport, PhoneError, parse_entry
+from phone.call import Call, parse_entry
+from phone.transports import FlaskTransport, HttpTransport, PhoneError
 
 INTERACTIVE_HELP = "Type the keys and Enter at each prompt; Enter alone is silence, q hangs up."
 
