@@ -1,7 +1,8 @@
 """The call engine: (call state, keys) -> (call state, Turn). No Flask, no Redis, no Twilio.
 
 Universal keys (SPEC §4): ``*`` repeats a prompt, ``#`` goes back to the previous menu (a root
-menu repeats itself). Each input step allows three tries; the second and third explain with an
+menu repeats itself). The way back keeps each menu with the call's data as it was when the
+menu was said, so going back also undoes what was taken since (a saved applicant, a choice). Each input step allows three tries; the second and third explain with an
 example, and after the third the caller hears the other channels and the call ends politely.
 """
 import copy
@@ -104,13 +105,15 @@ class Engine:
             return self._enter(state, current.back, [], ("back",))
         if len(state.history) >= 2 and not current.root:
             state.history.pop()
-            return self._enter(state, state.history.pop(), [], ("back",))
+            step, data = state.history[-1]
+            state.data = copy.deepcopy(data)
+            return self._enter(state, step, [], ("back",))
         return self._present(state, current, [], ("repeat",))
 
     def _retry(self, state: CallState, current: State, event: str, error: list[Speech]):
         state.tries += 1
         if state.tries >= MAX_TRIES:
-            state.outcome = "gave_up"
+            state.outcome, state.history = "gave_up", []
             farewell = self._speak(state, current, "common.goodbye_tries", {})
             return state, Turn(current.name, tuple(error + farewell), None, (event, "gave_up"), "gave_up")
         apology = error or self._speak(state, current, ESCALATION[event][state.tries - 1], {})
@@ -128,6 +131,7 @@ class Engine:
             if current.kind == "announce":
                 speech = speech + self._speak(state, current, current.prompt, self._params(state, current))
                 if current.end:
+                    state.history = []  # no way back from an end, and no personal details kept for one
                     return state, Turn(target, tuple(speech), None, events, state.outcome)
                 target = current.next
             elif current.kind == "action":
@@ -149,10 +153,20 @@ class Engine:
         return outcome, said
 
     def _remember(self, state: CallState, current: State) -> None:
+        """Put ``current`` on the way back, with the data it is said with."""
+        history = state.history
         if current.root:
-            state.history = []
-        if current.kind != "entry" and current.name not in state.history[-1:]:
-            state.history.append(current.name)
+            history = []
+        elif current.rewind:
+            # Entered again (say, "start again"): the steps taken since its last visit are undone.
+            names = [step for step, _ in history]
+            if current.name in names:
+                history = history[: names.index(current.name)]
+        if history and history[-1][0] == current.name:
+            history = history[:-1]  # the same menu again (another date on offer): said with the new data
+        if current.kind != "entry":
+            history = history + [[current.name, copy.deepcopy(state.data)]]
+        state.history = history
 
     def _present(self, state, current: State, preface: list, events: tuple, keep_page=False, keep_tries=False):
         if not keep_tries:

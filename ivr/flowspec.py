@@ -55,6 +55,7 @@ class State:
     end: bool = False
     outcome: str | None = None
     root: bool = False
+    rewind: bool = False  # entered again, the way back returns to where it was at its last visit
     all_languages: bool = False
     initial: bool = False
 

@@ -11,7 +11,7 @@ DOCUMENT_ERRORS = {
     "format": "booking.bad_format",
     "check_digit": "booking.bad_check_digit",
 }
-REGISTRY.speaks("booking.duplicate_document", "booking.bad_birth_day", "booking.bad_birth_year", *DOCUMENT_ERRORS.values())
+REGISTRY.speaks("booking.duplicate_document", "booking.already_booked", "booking.bad_birth_day", "booking.bad_birth_year", *DOCUMENT_ERRORS.values())
 
 
 @REGISTRY.action("begin_applicants")
@@ -41,10 +41,6 @@ def document_number(keys: str, context: Context) -> str:
             # Hearing what was keyed lets the caller find a mistyped letter or digit.
             raise Invalid("booking.bad_check_digit", number=Secret(spelled_document(doc_type, keyed))) from None
         raise Invalid(DOCUMENT_ERRORS[invalid.reason]) from None
-    for index, applicant in enumerate(context.data.get("applicants", []), start=1):
-        # An HK birth certificate carries its holder's identity card number: same number, same person.
-        if applicant["doc_number"] == number:
-            raise Invalid("booking.duplicate_document", applicant=index)
     return number
 
 
@@ -86,9 +82,32 @@ def birth_readback(context: Context) -> dict:
 
 @REGISTRY.action("check_document_free")
 def check_document_free(context: Context) -> str:
-    """Whether the document already holds an active appointment (one per person)."""
+    """Whether this applicant may book: not entered already in this call, no active appointment."""
     data = context.data
-    return "booked" if context.services.ledger.holds_active_booking(data["doc_type"], data["doc_number"]) else "free"
+    for index, applicant in enumerate(data["applicants"], start=1):
+        # An HK birth certificate carries its holder's identity card number: same number, same person.
+        if applicant["doc_number"] == data["doc_number"]:
+            context.say("booking.duplicate_document", applicant=index)
+            return _refused(data)
+    if context.services.ledger.holds_active_booking(data["doc_type"], data["doc_number"]):
+        context.say("booking.already_booked")
+        return _refused(data)
+    return "free"
+
+
+def _refused(data: dict) -> str:
+    """The refusal menu: going on without this applicant is offered only when others remain."""
+    return "refused" if data["applicant_count"] > 1 else "refused_alone"
+
+
+@REGISTRY.action("skip_applicant")
+def skip_applicant(context: Context) -> str:
+    """Go on without the refused applicant: one place fewer, those already taken kept."""
+    data = context.data
+    data["applicant_count"] -= 1
+    for name in ("doc_type", "doc_number"):
+        data.pop(name, None)
+    return _next_applicant(data)
 
 
 @REGISTRY.action("save_applicant")
@@ -97,4 +116,8 @@ def save_applicant(context: Context) -> str:
     data = context.data
     fields = ("doc_type", "doc_number", "birth_day", "birth_year")
     data["applicants"].append({name: data.pop(name) for name in fields})
+    return _next_applicant(data)
+
+
+def _next_applicant(data: dict) -> str:
     return "more" if len(data["applicants"]) < data["applicant_count"] else "done"

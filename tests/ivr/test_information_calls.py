@@ -109,9 +109,10 @@ def test_wrong_keys_escalate_then_end(app):
     assert transcript.ended_by == "hangup"
 
 
-def test_star_repeats_and_hash_at_the_main_menu_repeats_it(app):
+def test_star_repeats_the_main_menu_and_hash_returns_to_the_language_menu(app):
     said = heard(app, ["3", "*", "#"])
-    assert said[-3:] == [MAIN_MENU, MAIN_MENU, MAIN_MENU]
+    assert said[-5:-3] == [MAIN_MENU, MAIN_MENU]
+    assert said[-3:] == said[:3]
 
 
 def test_a_good_key_after_a_wrong_one_resets_the_tries(app):

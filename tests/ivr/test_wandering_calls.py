@@ -1,0 +1,134 @@
+"""Callers who wander off the script: `#` back through a booking, start again, a refused applicant."""
+import json
+
+import pytest
+
+from tests.ivr.calls import applicant_keys, booking_keys, call, heard, hkid, keypad
+
+APOLOGY = "Sorry, the booking line has a technical problem."
+BIRTH_CONFIRM = "Born on the fifth, in nineteen eighty. If this is correct, press 1. To enter it again, press 2."
+APP_TYPE = "Which application is this?"
+MAIN_MENU = "To make an appointment, press 1."
+HOW_MANY = "Make an appointment. Up to 4 applicants can book together"
+SUMMARY = "Please check: "
+
+
+def _no_apology(said):
+    assert not [text for text in said if APOLOGY in text or "技術問題" in text or "技术问题" in text]
+
+
+@pytest.mark.parametrize("language, confirm", [("1", "出生日子五號，出生年份一九八零年。"), ("2", "出生日子五号，出生年份一九八零年。"), ("3", BIRTH_CONFIRM)])
+def test_hash_at_the_application_type_returns_to_the_birth_read_back(app, language, confirm):
+    # The keys of the report: one applicant, then `#` at "Which application?".
+    said = heard(app, [language, "1", "1", "1", "*211234563#", "1", "05", "1980", "1", "#"])
+    _no_apology(said)
+    assert said[-1].startswith(confirm)
+
+
+def test_hash_at_applicant_two_returns_to_applicant_one_and_the_booking_goes_on(app, runner):
+    first, second = hkid(610001), hkid(610002)
+    keys = ["3", "1", "2"] + applicant_keys(first, year="1980") + ["#"]
+    said = heard(app, keys)
+    _no_apology(said)
+    assert said[-2] == "Applicant two. Which document will you enter? For a Hong Kong identity card, press 1. For a Hong Kong birth certificate, press 2. For a travel document, press 3."
+    assert said[-1] == BIRTH_CONFIRM
+    # Confirming again keeps applicant one once, and applicant two follows.
+    transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1", "1234", "1234", "2", "1"])
+    _no_apology(transcript.heard)
+    assert transcript.heard[-3].startswith("Please check: 2 applicants") or "two applicants" in transcript.heard[-3]
+    assert transcript.heard[-2].startswith("Your appointment is booked.")
+    result = runner.invoke(args=["bookings", "list", "--date", "2026-11-24", "--json"])
+    assert '"applicants": 2' in result.output
+
+
+def _to_summary(numbers):
+    return booking_keys("3", numbers)[:-1]
+
+
+def test_start_again_then_hash_hash_reaches_the_main_menu_not_the_old_summary(app):
+    keys = _to_summary([hkid(620001)]) + ["2", "1", "#"]
+    said = heard(app, keys)
+    _no_apology(said)
+    assert said[-1].startswith(HOW_MANY)
+    said = heard(app, keys + ["#"])
+    _no_apology(said)
+    assert said[-1].startswith(MAIN_MENU)
+
+
+def test_one_hash_after_start_again_does_not_return_to_the_old_summary(app, runner):
+    said = heard(app, _to_summary([hkid(620002)]) + ["2", "#", "1"])
+    _no_apology(said)
+    assert said[-2].startswith(MAIN_MENU)
+    assert said[-1].startswith(HOW_MANY)
+    assert not [text for text in said[-3:] if text.startswith(SUMMARY)]
+    result = runner.invoke(args=["bookings", "list", "--date", "2026-11-24", "--json"])
+    assert result.output.strip() == "[]"
+
+
+REFUSED = (
+    "This document already has an appointment, and each person can hold only one. "
+    "To change the existing appointment, choose 3 in the main menu."
+)
+REFUSED_MENU = (
+    "To enter another document for applicant two, press 1. To go on without applicant two, press 2. "
+    "To return to the main menu, press 3."
+)
+
+
+def _refused_second(app, runner):
+    booked = hkid(630002)
+    heard(app, booking_keys("3", [booked]))
+    return ["3", "1", "2"] + applicant_keys(hkid(630001)) + ["1", keypad(booked), "1"]
+
+
+def _roster(runner):
+    result = runner.invoke(args=["bookings", "list", "--date", "2026-11-24", "--json"])
+    return json.loads(result.output)
+
+
+def test_applicant_two_already_booked_keeps_applicant_one(app, runner):
+    keys = _refused_second(app, runner)
+    said = heard(app, keys)
+    _no_apology(said)
+    assert said[-2:] == [REFUSED, REFUSED_MENU]
+    # Another document for applicant two: a booking for two.
+    said = heard(app, keys + ["1", "1", keypad(hkid(630003)), "1", "05", "1985", "1", "6", "1", "1", "1", "1234", "1234", "2", "1"])
+    assert said[-2].startswith("Your appointment is booked.")
+    assert sorted(entry["applicants"] for entry in _roster(runner)) == [1, 2]
+
+
+def test_go_on_without_the_refused_applicant(app, runner):
+    said = heard(app, _refused_second(app, runner) + ["2", "6", "1", "1", "1", "1234", "1234", "2", "1"])
+    _no_apology(said)
+    assert said[-3].startswith("Please check: one applicant")
+    assert said[-2].startswith("Your appointment is booked.")
+    assert [entry["applicants"] for entry in _roster(runner)] == [1, 1]
+
+
+def test_a_refused_applicant_may_return_to_the_main_menu(app, runner):
+    said = heard(app, _refused_second(app, runner) + ["3"])
+    assert said[-1].startswith(MAIN_MENU)
+
+
+def test_the_same_document_twice_offers_the_same_choices(app):
+    number = hkid(640001)
+    said = heard(app, ["3", "1", "2"] + applicant_keys(number) + ["1", keypad(number), "1"])
+    assert said[-2:] == [
+        "Sorry, this document number was already entered for applicant one. Each applicant needs their own document.",
+        REFUSED_MENU,
+    ]
+
+
+def test_the_only_applicant_refused_is_not_offered_to_go_on_without(app):
+    booked = hkid(650001)
+    heard(app, booking_keys("3", [booked]))
+    said = heard(app, ["3", "1", "1", "1", keypad(booked), "1"])
+    assert said[-1] == "To enter another document, press 1. To return to the main menu, press 3."
+    said = heard(app, ["3", "1", "1", "1", keypad(booked), "1", "2"])
+    assert said[-3] == "Sorry, that key is not one of the choices."
+
+
+def test_hash_at_the_main_menu_returns_to_the_language_menu(app):
+    said = heard(app, ["3", "#"])
+    assert said[-3:] == said[:3]  # the language menu, in the three languages
+    assert said[-1] == "Welcome to the Immigration Department smart identity card booking line. For English, press 3."
