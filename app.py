@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     _ensure_secret_key(app)
 
     from store import connection
-    from booking import services
+    from booking import extensions as booking_extensions
     from booking import cli as booking_cli
     from ivr import flows_cli, web
     from phone import cli as phone_cli
@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from reminders import cli as reminders_cli
 
     connection.init_app(app)
-    services.init_app(app)
+    booking_extensions.init_app(app)
     web.init_app(app)
     phone_cli.init_app(app)
     flows_cli.init_app(app)

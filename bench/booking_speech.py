@@ -13,7 +13,8 @@ from ivr.speech import speech_seconds
 from ivr.speech.timing import CHINESE_SYLLABLES_PER_SECOND, ENGLISH_WORDS_PER_MINUTE
 from store import keys as keys_module
 from store.connection import redis_of
-from tests.ivr.calls import booking_keys, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys
 
 LANGUAGES = {"1": "zh-HK (Cantonese)", "2": "zh-CN (Putonghua)", "3": "en-GB (English)"}
 

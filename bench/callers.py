@@ -8,18 +8,13 @@ from typing import NamedTuple
 
 from booking.identity import encode_keypad as keypad
 from tests.ivr.calls import booking_keys
-from tests.ivr.calls import hkid as tests_hkid
+from tests.documents import hkid
 
 SERIALS_PER_CALLER = 10_000
 ENGLISH, MAIN_ENQUIRE, HKID_CARD, CORRECT = "3", "2", "1", "1"
 INFORMATION_KEYS = ("3", "5", "1", "#", "6", "2")
 LINE_HANGS_UP, CALLER_HANGS_UP = "hangup", "caller"
 INFORMATION_CALLER = "+85291234567"
-
-
-def hkid(serial: int) -> str:
-    """A valid HKID number (no brackets) for a serial below 26 million: the millions pick the letter."""
-    return tests_hkid(serial % 1_000_000, prefix=chr(ord("A") + serial // 1_000_000))
 
 
 @dataclass(frozen=True)

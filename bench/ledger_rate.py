@@ -7,7 +7,7 @@ Redis time per script (INFO commandstats) bounds the bookings per second any fle
 import itertools
 import time
 
-from bench.callers import hkid
+from tests.documents import hkid
 from bench.ledger_fill import APP_TYPE
 from bench.redis_usage import Snapshot, Usage
 from booking.calendar import window_days

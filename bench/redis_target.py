@@ -16,7 +16,7 @@ from typing import Iterator
 
 import redis
 
-from bench.servers import free_port
+from tests.reliability.server import free_port
 
 START_SECONDS = 10
 

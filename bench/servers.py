@@ -1,13 +1,14 @@
 """gunicorn on loopback, as the line is served (``gunicorn.conf.py``), started and stopped by id."""
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 from typing import Iterator, NamedTuple
+
+from tests.reliability.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -20,13 +21,6 @@ class Server(NamedTuple):
 
     base_url: str
     pid: int
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager

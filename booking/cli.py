@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from booking import calendar
 from booking.errors import UnknownOffice
 from booking.model import APPLICATION_TYPES
-from booking.services import catalogue_of, ledger_of
+from booking.extensions import catalogue_of, ledger_of
 
 DATE = click.DateTime(["%Y-%m-%d"])
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -15,7 +15,7 @@ from booking.errors import Conflict, NotActive, NotFound, TooLate
 from booking.model import APPLICATION_TYPES, Booking, BookingRequest
 from booking.office_model import Office
 from booking.records import booking_of, document_keys, hold_seconds, new_record
-from booking.reminders import due_score, reminder_changeable
+from booking.reminder_schedule import due_score, reminder_changeable
 from booking.requests import check_request
 from booking.scripts import Scripts, check, pairs
 from booking.sealing import seal, unseal

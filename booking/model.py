@@ -14,14 +14,6 @@ APPLICATION_TYPES = (
 LANGUAGES = ("zh-HK", "zh-CN", "en-GB")
 MAX_APPLICANTS = 4
 ACTIVE = "active"
-CANCELLED = "cancelled"
-
-
-def application_type_of_key(key: str) -> str:
-    """The application type chosen with keypad ``key`` ("1"-"6")."""
-    if not (key.isdigit() and 1 <= int(key) <= len(APPLICATION_TYPES)):
-        raise ValueError("application type key must be 1-6")
-    return APPLICATION_TYPES[int(key) - 1]
 
 
 @dataclass(frozen=True)

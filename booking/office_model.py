@@ -94,10 +94,6 @@ class Catalogue:
                 return office
         raise UnknownOffice(code)
 
-    def open_offices(self, on_day: dt.date) -> tuple[Office, ...]:
-        """Offices serving the public on ``on_day``, in catalogue order."""
-        return tuple(office for office in self.offices if office.is_open(on_day))
-
     def phone_offices(self, on_day: dt.date, app_type: str) -> tuple[Office, ...]:
         """Offices the phone line may book on ``on_day`` for ``app_type``, in catalogue order."""
         return tuple(o for o in self.offices if o.phone_bookable_on(on_day, app_type))

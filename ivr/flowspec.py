@@ -45,7 +45,6 @@ class State:
     store: str | None = None
     params: str | None = None
     digits: int | None = None
-    max_digits: int = 20
     validator: str | None = None
     sensitive: bool = True  # entry keys are masked in call logs unless a flow says otherwise
     next: str | None = None

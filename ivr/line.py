@@ -20,22 +20,24 @@ class Line:
     engine: Engine
     prompts: Prompts
     rendering: Rendering
+    recordings: Path  # audio/<language>/<prompt id>.mp3 under the prompts folder
 
 
 def build_line(config: dict, services) -> Line:
     """Load and check flows and prompts; a bad one stops the app here, named."""
-    prompts = load_prompts(config.get("PROMPTS_DIR") or ROOT / "prompts")
+    prompts_dir = Path(config.get("PROMPTS_DIR") or ROOT / "prompts")
+    prompts = load_prompts(prompts_dir)
     machine = load_machine(config.get("FLOWS_DIR") or ROOT / "flows")
     engine = Engine(machine, prompts, REGISTRY, services)
-    return Line(engine, prompts, _rendering(config, prompts))
+    return Line(engine, prompts, _rendering(config, prompts_dir / "audio"), prompts_dir / "audio")
 
 
-def _rendering(config: dict, prompts: Prompts) -> Rendering:
+def _rendering(config: dict, recordings_dir: Path) -> Rendering:
     voices = {}
     for language in LANGUAGES:
         suffix = language.replace("-", "_").upper()
         voices[language] = Voice(config[f"VOICE_{suffix}"], config[f"SAY_LANGUAGE_{suffix}"])
-    recordings = _recordings(Path(config.get("PROMPTS_DIR") or ROOT / "prompts") / "audio")
+    recordings = _recordings(recordings_dir)
     base = config["AUDIO_BASE_URL"].rstrip("/")
 
     def recording_url(language: str, prompt_id: str) -> str | None:

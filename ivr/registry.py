@@ -1,6 +1,6 @@
 """Named hooks the flows call: actions, prompt parameters, menu options and entry validators.
 
-The engine only calls what is registered here; the hooks themselves (in ``flows_actions``)
+The engine only calls what is registered here; the hooks themselves (in ``ivr.actions``)
 reach the booking domain, so the engine stays free of I/O of its own.
 """
 from collections.abc import Callable

@@ -4,7 +4,6 @@ Whatever fails inside a webhook, Twilio gets HTTP 200 and TwiML that apologises,
 other channels and hangs up: a caller never hears Twilio's "application error".
 """
 import logging
-from pathlib import Path
 
 import redis
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
@@ -15,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from ivr import callstore
 from ivr.turnlog import turn_record
 from ivr.actions.services import services_of, webhook
-from ivr.line import ROOT, build_line
+from ivr.line import build_line
 from ivr.speech import LANGUAGES
 from ivr.twiml import apology, render
 from store.connection import redis_of
@@ -126,7 +125,7 @@ def recording(language: str, name: str):
     """A recorded prompt (served only for the three prompt languages)."""
     if language not in LANGUAGES:
         return Response(status=404)
-    return send_from_directory(Path(ROOT, "prompts", "audio", language), name)
+    return send_from_directory(_line().recordings / language, name)
 
 
 @bp.errorhandler(Exception)

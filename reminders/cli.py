@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from booking.services import catalogue_of, ledger_of
+from booking.extensions import catalogue_of, ledger_of
 from reminders.queue import ReminderQueue
 from reminders.sms import ReminderText, sender_of
 from reminders.worker import ReminderWorker, worker_token

@@ -17,7 +17,7 @@ import redis
 from booking import calendar
 from booking.errors import NotFound
 from booking.model import Booking
-from booking.reminders import reminder_due
+from booking.reminder_schedule import reminder_due
 from ivr.turnlog import mask_phone
 from reminders.queue import DROP, RETRY, SENT
 from reminders.sms import SendFailed

@@ -23,11 +23,6 @@ def booking(reference: str) -> str:
     return f"{LEDGER}:booking:{reference}"
 
 
-def slot_used(office: str, day: str, time: str) -> str:
-    """Places taken in one office time slot (day is ISO, time HH:MM)."""
-    return f"{LEDGER}:used:{office}:{day}:{time}"
-
-
 def slot_usage(office: str, day: str) -> str:
     """Hash of places taken per time slot ("HH:MM" -> count) at an office on a day (ISO).
 

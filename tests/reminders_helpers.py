@@ -3,9 +3,10 @@ import datetime as dt
 
 from booking.calendar import HK_TZ
 from booking.model import Applicant
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from tests.booking.conftest import request
-from tests.ivr.calls import HK_MOBILE, hkid
+from tests.documents import hkid
+from tests.ivr.calls import HK_MOBILE
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "test-auth-token"

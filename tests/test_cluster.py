@@ -17,8 +17,8 @@ from redis.crc import key_slot
 
 from bench.redis_target import redis_server, redis_server_binary
 from booking.calendar import hk_today
-from booking.reminders import reminder_due
-from booking.services import ledger_of
+from booking.reminder_schedule import reminder_due
+from booking.extensions import ledger_of
 from reminders.queue import ReminderQueue
 from store import keys
 from store.connection import redis_of
@@ -27,7 +27,8 @@ from supervision.calls import call_turns, list_calls
 from supervision.stats import funnel
 from supervision.timeline import replay
 from tests.conftest import TEST_NOW
-from tests.ivr.calls import HK_MOBILE, heard, hkid
+from tests.documents import hkid
+from tests.ivr.calls import HK_MOBILE, heard
 from tests.ivr.manage_calls import (
     CANCEL, CHANGE, ENQUIRE, FIRST_DAY, book, book_ahead, identify, places_taken,
 )

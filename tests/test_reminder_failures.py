@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import threading
 
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from reminders.cli import worker_of
 from reminders.queue import SENT, ReminderQueue
 from store import keys

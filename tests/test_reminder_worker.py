@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 
 from app import create_app
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from reminders.cli import worker_of
 from store import keys
 from tests.ivr.calls import HK_MOBILE

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from booking import calendar
 from booking.errors import CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
 from booking.model import Booking
-from booking.reminders import reminder_changeable
+from booking.reminder_schedule import reminder_changeable
 from ivr.actions import REGISTRY
 from ivr.actions.commit import applicants_phrase, hong_kong_mobile
 from ivr.prompts import PromptRef

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from booking.services import catalogue_of, ledger_of
+from booking.extensions import catalogue_of, ledger_of
 from tests.booking.conftest import DAY, applicants, request
 
 

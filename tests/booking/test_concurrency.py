@@ -3,8 +3,7 @@ import threading
 from collections import Counter
 
 from booking.errors import SlotFull
-from store import keys
-from tests.booking.conftest import DAY, applicants, request
+from tests.booking.conftest import DAY, applicants, request, used
 
 THREADS = 50
 TARGET = ("HKO", DAY, "09:00")
@@ -33,10 +32,6 @@ def race(work, count=THREADS):
 def size(i):
     # 1, 2, 3, 4, 1, ...: thirteen single applicants guarantee the slot can be filled exactly.
     return i % 4 + 1
-
-
-def used(redis_client, office, day, time):
-    return int(redis_client.hget(keys.slot_usage(office, day.isoformat()), time) or 0)
 
 
 def test_concurrent_bookings_fill_one_slot_exactly(ledger, redis_client, catalogue):

@@ -9,7 +9,7 @@ from booking.errors import (
     TooLate,
 )
 from store import keys
-from tests.booking.conftest import DAY, applicants, request
+from tests.booking.conftest import DAY, applicants, request, used
 
 D = dt.date
 NEXT_DAY = D(2025, 3, 11)
@@ -21,10 +21,6 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 def reminder_epoch(day: dt.date) -> float:
     return at(day - dt.timedelta(days=2), 10).timestamp()
-
-
-def used(redis_client, office, day, time):
-    return int(redis_client.hget(keys.slot_usage(office, day.isoformat()), time) or 0)
 
 
 def test_change_moves_the_places_and_keeps_the_documents(ledger, redis_client):

@@ -19,13 +19,14 @@ from booking.ledger import Ledger
 from booking.model import Applicant
 from booking.offices import DEFAULT_FILE, catalogue_from_dict
 from store import keys
-from tests.booking.conftest import DAY, SECRET, START, hkid, request
+from tests.booking.conftest import DAY, LETTER, SECRET, START, request
+from tests.documents import hkid
 from tests.conftest import Clock
 
 QUOTA = 4
 SLOTS = [(office, day, time) for office in ("HKO", "KO")
          for day in (DAY, DAY.replace(day=11)) for time in ("09:00", "09:15")]
-PEOPLE = [Applicant("hkid", hkid(700000 + n), 1, 1990) for n in range(8)]
+PEOPLE = [Applicant("hkid", hkid(700000 + n, LETTER), 1, 1990) for n in range(8)]
 FAILURES = (DuplicateDocument, DocumentAlreadyBooked, SlotFull, SlotUnavailable, NotActive)
 
 

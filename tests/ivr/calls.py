@@ -1,5 +1,4 @@
 """Scripted calls for tests: the terminal phone driving the app in-process."""
-from booking.identity import check_character
 from booking.identity import encode_keypad as keypad
 from phone import Call, FlaskTransport
 
@@ -14,12 +13,6 @@ def call(app, keys, from_number=HK_MOBILE, **options):
 def heard(app, keys, **options) -> list[str]:
     """Everything the caller heard, in order."""
     return call(app, keys, **options).heard
-
-
-def hkid(serial: int, prefix: str = "A") -> str:
-    """A valid HKID number (canonical, no brackets) made from a serial number."""
-    digits = f"{serial:06d}"
-    return f"{prefix}{digits}{check_character(prefix, digits)}"
 
 
 def applicant_keys(number: str, day: str = "05", year: str = "1985", doc_type: str = "1") -> list[str]:

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from booking.model import Applicant
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from store import keys
 from store.connection import redis_of
 from tests.booking.conftest import request

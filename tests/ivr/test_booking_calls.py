@@ -6,7 +6,8 @@ import pytest
 
 from phone import Call, FlaskTransport
 from tests.booking.conftest import applicants, request
-from tests.ivr.calls import booking_keys, call, heard, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys, call, heard
 
 FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23: day 1 is Tuesday
 

@@ -3,7 +3,8 @@ import json
 
 from store.connection import redis_of
 from supervision.calls import call_turns, list_calls
-from tests.ivr.calls import applicant_keys, booking_keys, heard, hkid, keypad
+from tests.documents import hkid
+from tests.ivr.calls import applicant_keys, booking_keys, heard, keypad
 
 START = ["3", "1"]
 DOC_PROMPT = "Enter the document number, then press hash. For a letter, press star, then the key with the letter, then the letter's place on that key."

@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from tests.ivr.calls import booking_keys, heard, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys, heard
 from tests.ivr.manage_calls import CANCEL, CHANGE, book_ahead, identify
 
 WRONG_KEY = "Sorry, that key is not one of the choices."

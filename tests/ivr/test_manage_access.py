@@ -2,9 +2,10 @@
 the SMS reminder switched on and off."""
 import datetime as dt
 
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from store import keys
-from tests.ivr.calls import call, heard, hkid, keypad
+from tests.documents import hkid
+from tests.ivr.calls import call, heard, keypad
 from tests.ivr.manage_calls import (
     CANCEL, CHANGE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, ENQUIRY_MENU_FIXED, NOT_FOUND, book_ahead, identify,
 )

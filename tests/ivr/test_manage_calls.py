@@ -5,12 +5,13 @@ import re
 
 import pytest
 
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from phone import Call, FlaskTransport
 from store.connection import redis_of
 from supervision.calls import call_turns, list_calls
 from tests.booking.conftest import applicants, request
-from tests.ivr.calls import HK_MOBILE, heard, hkid, keypad
+from tests.documents import hkid
+from tests.ivr.calls import HK_MOBILE, heard, keypad
 from tests.ivr.manage_calls import (
     CANCEL, CHANGE, CODE, CODE_PROMPT, DETAILS_HKO, DOC_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE,
     ENQUIRY_MENU_FIXED, FIRST_DAY, NOT_FOUND, TOO_LATE, book, identify, places_taken,

@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 from redis.connection import AbstractConnection
 
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from store import keys
-from tests.ivr.calls import booking_keys, call, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys, call
 from tests.ivr.manage_calls import CANCEL, CHANGE, ENQUIRE, book_ahead, identify
 
 BUDGET = 3

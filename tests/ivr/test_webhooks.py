@@ -9,6 +9,7 @@ from app import create_app
 from ivr.flowspec import FlowError
 from ivr.line import ROOT
 from ivr.prompts import PromptError
+from phone import Played
 from tests.ivr.calls import call
 
 TOKEN = "test-auth-token"
@@ -111,6 +112,18 @@ def test_a_broken_flow_stops_the_app_naming_the_state(app, tmp_path):
     (flows / "info.json").write_text(json.dumps(document))
     with pytest.raises(FlowError, match="unreachable state\\(s\\): info.lonely"):
         create_app({**app.config, "FLOWS_DIR": str(flows)})
+
+
+def test_a_recording_in_the_prompts_folder_is_played_and_served(app, tmp_path):
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    (prompts / "audio" / "en-GB").mkdir(parents=True)
+    (prompts / "audio" / "en-GB" / "main.language.mp3").write_bytes(b"ID3 recorded greeting")
+    own_app = create_app({**app.config, "PROMPTS_DIR": str(prompts)})
+    transcript = call(own_app, [])
+    assert Played("/audio/en-GB/main.language.mp3") in transcript.events
+    served = own_app.test_client().get("/audio/en-GB/main.language.mp3")
+    assert served.get_data() == b"ID3 recorded greeting"
 
 
 def test_a_prompt_missing_in_one_language_stops_the_app(app, tmp_path):

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from phone import FlaskTransport
-from tests.ivr.calls import hkid
+from tests.documents import hkid
 from tests.reliability.caller import Outcome, book_by_ear
 from tests.reliability.invariants import active_references, ledger_problems
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from ivr import callstore
 from ivr.keypad import KEYPAD
 from store.connection import redis_of
-from tests.ivr.calls import booking_keys, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys
 from tests.reliability.webhooks import WebhookCall, twiml_root
 
 VERBS = {"Say", "Play", "Pause", "Gather", "Hangup"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from phone import HttpTransport
-from tests.ivr.calls import hkid
+from tests.documents import hkid
 from tests.reliability.caller import Outcome, book_by_ear
 from tests.reliability.together import run_together
 

@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from booking.errors import CallerLimited, Locked, NotFound
 from booking.rate_limit import MAX_ATTEMPTS, MAX_WITHHELD_ATTEMPTS, bucket
-from booking.services import ledger_of
+from booking.extensions import ledger_of
 from tests.conftest import TEST_NOW
-from tests.ivr.calls import call, hkid
+from tests.documents import hkid
+from tests.ivr.calls import call
 from tests.ivr.manage_calls import CODE, ENQUIRE, book_ahead, identify
 from tests.reliability.together import run_together
 

@@ -3,7 +3,8 @@ the digits of other scripts that the fuzz found slipping through."""
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.ivr.calls import booking_keys, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys
 from tests.reliability.fuzzing import fuzz_one_call, stored
 from tests.reliability.webhooks import WebhookCall
 

@@ -5,7 +5,8 @@ from collections import Counter
 
 from store.connection import redis_of
 from supervision.calls import list_calls
-from tests.ivr.calls import HK_MOBILE, call, hkid, keypad
+from tests.documents import hkid
+from tests.ivr.calls import HK_MOBILE, call, keypad
 from tests.reliability.pii import Person, Secrets
 from tests.supervision.test_privacy import every_value
 

@@ -4,7 +4,7 @@ import time
 
 from phone import FlaskTransport
 from store.connection import redis_of
-from tests.ivr.calls import hkid
+from tests.documents import hkid
 from tests.reliability.caller import book_by_ear
 from tests.reliability.invariants import active_references, ledger_problems
 from tests.reliability.webhooks import CONFIRM, WebhookCall, call_at_summary

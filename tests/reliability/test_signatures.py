@@ -5,7 +5,8 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from phone import Call, FlaskTransport
-from tests.ivr.calls import booking_keys, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys
 from tests.ivr.test_webhooks import FORM, PROXY_HEADERS, TOKEN, sign, signed_app  # noqa: F401 (a fixture)
 
 LOCAL, PUBLIC = "http://localhost", "https://line.example.org"

@@ -3,7 +3,8 @@ import re
 import secrets
 import xml.etree.ElementTree as ElementTree
 
-from tests.ivr.calls import booking_keys, hkid
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys
 
 ACTION = re.compile(r'action="(/voice\?t=\d+)"')
 CALLER = {"From": "+85291234567", "To": "+85221234567", "AccountSid": "AC" + "0" * 32}
