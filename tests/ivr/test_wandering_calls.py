@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from tests.ivr.calls import applicant_keys, booking_keys, call, heard, hkid, keypad
+from tests.documents import hkid
+from tests.ivr.calls import applicant_keys, booking_keys, call, heard, keypad
 
 APOLOGY = "Sorry, the booking line has a technical problem."
 BIRTH_CONFIRM = "Born on the fifth, in nineteen eighty. If this is correct, press 1. To enter it again, press 2."
