@@ -15,7 +15,7 @@ from booking.errors import Conflict, NotActive, NotFound, TooLate
 from booking.model import APPLICATION_TYPES, Booking, BookingRequest
 from booking.office_model import Office
 from booking.records import booking_of, document_keys, hold_seconds, new_record
-from booking.reminder_schedule import due_score, reminder_changeable
+from booking.reminder_schedule import due_score, reminder_changeable, reminder_possible
 from booking.requests import check_request
 from booking.scripts import Scripts, check, pairs
 from booking.sealing import seal, unseal
@@ -89,6 +89,8 @@ class Ledger:
         ]
         appointment = dt.date.fromisoformat(day)
         score = due_score(appointment, now) if record["reminder"] == "1" else ""
+        # The flag says a reminder is scheduled, nothing less; the phone stays for a closure notice.
+        record["reminder"] = "1" if score else "0"
         fields = [item for pair in record.items() for item in pair]
         args = [REFERENCE_BASE, day, record["time"], quota, calendar.hk_today(now).isoformat(),
                 hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *fields]
@@ -137,7 +139,8 @@ class Ledger:
             if not booking.active:
                 raise NotActive(f"booking {reference} is {booking.status}")
             now = self.clock()
-            if not reminder_changeable(booking.day, calendar.hk_today(now)):
+            if not reminder_changeable(booking.day, calendar.hk_today(now)) or (
+                    on and not reminder_possible(booking.day, now)):
                 raise TooLate("the reminder can be changed up to 3 days before the appointment")
             # The script refuses ("conflict") when the booking moved since it was read: read again.
             result = self.scripts.reminder(

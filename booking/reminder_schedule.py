@@ -17,12 +17,16 @@ def reminder_due(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day - dt.timedelta(days=DAYS_BEFORE), SEND_AT, HK_TZ)
 
 
+def reminder_possible(day: dt.date, now: dt.datetime) -> bool:
+    """True while the reminder of an appointment on ``day`` can still be sent (its moment is ahead)."""
+    return reminder_due(day) > now
+
+
 def due_score(day: dt.date, now: dt.datetime) -> str:
     """The sorted-set score of the reminder, or "" when its moment has already passed."""
-    due = reminder_due(day)
-    # A booking made less than two days ahead has no reminder to send: the caller has
-    # just heard the appointment read back.
-    return str(int(due.timestamp())) if due > now else ""
+    # A booking made (or moved) less than two days ahead has no reminder to send; the ledger
+    # then stores the booking without one, so the flag never promises what will not come.
+    return str(int(reminder_due(day).timestamp())) if reminder_possible(day, now) else ""
 
 
 def reminder_changeable(day: dt.date, today: dt.date) -> bool:

@@ -24,6 +24,8 @@ hold_documents(document_keys(record[7]), ARGV[1] .. '|' .. ARGV[3], ARGV[6])
 if record[6] == '1' and ARGV[7] ~= '' then
   redis.call('ZADD', KEYS[5], ARGV[7], ARGV[1])
 else
+  -- Moved to a day too near for its reminder: the reminder is dropped, flag and schedule alike.
+  redis.call('HSET', KEYS[1], 'reminder', '0')
   redis.call('ZREM', KEYS[5], ARGV[1])
 end
 return saved(KEYS[1])

@@ -13,10 +13,8 @@ end
 local phone = ARGV[6]
 if phone == '' then phone = record[5] or '' end
 if phone == '' then return {'no_phone'} end
+-- A reminder whose moment has passed is never switched on: the flag means "scheduled".
+if ARGV[7] == '' then return {'too_late'} end
 redis.call('HSET', KEYS[1], 'reminder', '1', 'phone', phone)
-if ARGV[7] ~= '' then
-  redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1])
-else
-  redis.call('ZREM', KEYS[2], ARGV[1])
-end
+redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1])
 return saved(KEYS[1])

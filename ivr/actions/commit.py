@@ -6,6 +6,7 @@ import phonenumbers
 from booking.errors import DocumentAlreadyBooked, SlotFull, SlotUnavailable
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
+from booking.reminder_schedule import reminder_possible
 from ivr.actions import REGISTRY
 from ivr.prompts import PromptRef
 from ivr.registry import Context, Invalid
@@ -13,7 +14,8 @@ from ivr.speech import Address, Count, DigitString
 
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 REGISTRY.speaks(
-    "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.one_applicant",
+    "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.reminder_dropped",
+    "booking.one_applicant",
     "booking.applicant_count", "booking.together_one", "booking.together_many",
 )
 
@@ -53,13 +55,25 @@ def hong_kong_mobile(number: str) -> str | None:
     return None
 
 
+def _reminder_possible(context: Context) -> bool:
+    """True while a reminder for the chosen day can still be sent (SPEC §2: 2 days before)."""
+    return reminder_possible(dt.date.fromisoformat(context.data["day"]), context.services.clock())
+
+
 @REGISTRY.action("can_remind")
 def can_remind(context: Context) -> str:
-    """Offer the SMS reminder only to a Hong Kong mobile number."""
-    if hong_kong_mobile(context.caller.get("from", "")):
-        return "mobile"
+    """Offer the SMS reminder only to a Hong Kong mobile number, and only while it can be sent."""
     context.data["reminder"] = False
-    return "no"
+    if not hong_kong_mobile(context.caller.get("from", "")):
+        return "no"
+    return "mobile" if _reminder_possible(context) else "too_near"
+
+
+def _reminder_phrase(context: Context) -> PromptRef:
+    """How the summary states the reminder: on, off, or dropped because the day is too near."""
+    if not context.data["reminder"]:
+        return PromptRef("booking.reminder_off")
+    return PromptRef("booking.reminder_on" if _reminder_possible(context) else "booking.reminder_dropped")
 
 
 def _chosen_slot(context: Context) -> tuple[Office, dict]:
@@ -81,8 +95,16 @@ def booking_summary(context: Context) -> dict:
     return {
         **slot,
         "applicants": applicants_phrase(data["applicant_count"], "booking.one_applicant", "booking.applicant_count"),
-        "reminder": PromptRef("booking.reminder_on" if data["reminder"] else "booking.reminder_off"),
+        "reminder": _reminder_phrase(context),
     }
+
+
+def _contact_phone(context: Context) -> str | None:
+    """The mobile number kept with the booking: for the reminder chosen, or (when none could be
+    offered for so near a day) for a closure notice only; the ledger schedules what can be sent."""
+    if context.data["reminder"] or not _reminder_possible(context):
+        return hong_kong_mobile(context.caller.get("from", ""))
+    return None
 
 
 @REGISTRY.action("commit_booking")
@@ -96,7 +118,7 @@ def commit_booking(context: Context) -> str:
         time=data["time"],
         app_type=data["app_type"],
         enquiry_code=data["code"],
-        reminder_phone=hong_kong_mobile(context.caller.get("from", "")) if data["reminder"] else None,
+        reminder_phone=_contact_phone(context),
         language=context.language,
     )
     try:

@@ -16,7 +16,7 @@ INTENTS = ("enquire", "change", "cancel")
 REGISTRY.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
-    "manage.reminder_fixed",
+    "manage.reminder_fixed", "manage.reminder_needs_mobile",
 )
 
 
@@ -96,10 +96,14 @@ def appointment(context: Context) -> dict:
 def reminder_choice(context: Context) -> dict:
     """Key 4 of the enquiry menu: turn the reminder off when it is on, on when it is off."""
     booking = _booking(context)
+    # Offering a switch that would only be refused wastes the caller's time; key 4 still explains.
     if not reminder_changeable(booking.day, context.services.today()):
-        # Offering a switch that would only be refused wastes the caller's time; key 4 still explains.
         return {"reminder": PromptRef("manage.reminder_fixed")}
-    return {"reminder": PromptRef("manage.reminder_turn_off" if booking.reminder else "manage.reminder_turn_on")}
+    if booking.reminder:
+        return {"reminder": PromptRef("manage.reminder_turn_off")}
+    if not hong_kong_mobile(context.caller.get("from", "")):
+        return {"reminder": PromptRef("manage.reminder_needs_mobile")}
+    return {"reminder": PromptRef("manage.reminder_turn_on")}
 
 
 def _too_late(context: Context, booking: Booking) -> bool:

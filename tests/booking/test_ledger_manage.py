@@ -131,8 +131,9 @@ def test_reminder_changes_end_three_days_before(ledger, clock):
 
 def test_a_booking_too_close_for_a_reminder_is_not_scheduled(ledger, redis_client):
     reference = ledger.book(request(day=D(2025, 3, 4), phone="+85291234567"), "k")
-    assert ledger.get(reference).reminder is True
+    assert ledger.get(reference).reminder is False
     assert redis_client.zscore(keys.reminders_due(), reference) is None
+    assert ledger.reminder_phone(reference) == "+85291234567"  # kept for a closure notice
 
 
 def test_roster_is_ordered_by_time_then_reference(ledger):

@@ -21,9 +21,11 @@ def applicant_keys(number: str, day: str = "05", year: str = "1985", doc_type: s
 
 
 def booking_keys(language: str, numbers: list[str], app_type: str = "6", office: str = "1",
-                 time: str = "1", code: str = "1234", reminder: str = "2") -> list[str]:
-    """A whole booking: language, main menu 1, applicants, type, office, first date, a time, code."""
+                 time: str = "1", code: str = "1234", reminder: str | None = None,
+                 date: list[str] = ("1",)) -> list[str]:
+    """A whole booking: language, main menu 1, applicants, type, office, date (default the first
+    offered), a time, code; ``reminder`` answers the reminder question, which a near day skips."""
     keys = [language, "1", str(len(numbers))]
     for number in numbers:
         keys += applicant_keys(number)
-    return keys + [app_type, office, "1", time, code, code, reminder, "1"]
+    return keys + [app_type, office, *date, time, code, code, *([reminder] if reminder else []), "1"]

@@ -15,7 +15,7 @@ ENQUIRE, CHANGE, CANCEL = "2", "3", "4"  # main-menu keys
 DETAILS_HKO = (
     "Your appointment, reference number one, zero, zero, zero, zero, zero, zero, one: one applicant, "
     "at Hong Kong Office, eighth floor, Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong, on Tuesday "
-    "the twenty-fourth of November at eight forty-five a.m. An SMS reminder is set."
+    "the twenty-fourth of November at eight forty-five a.m. No SMS reminder is set."
 )
 ENQUIRY_MENU = (
     "To hear the appointment again, press 1. To change it, press 2. To cancel it, press 3. "
@@ -49,9 +49,10 @@ def identify(language: str, menu_key: str, number: str, code: str = CODE) -> lis
     return [language, menu_key, "1", keypad(number), "1", code]
 
 
-def book(app, language: str, number: str, reminder: str = "1") -> str:
-    """Book the first time of the first day at Hong Kong Office by phone; the reference."""
-    said = heard(app, booking_keys(language, [number], code=CODE, reminder=reminder))
+def book(app, language: str, number: str) -> str:
+    """Book the first time of the first day (tomorrow: too near for a reminder) at Hong Kong Office
+    by phone; the reference."""
+    said = heard(app, booking_keys(language, [number], code=CODE))
     assert said[-1] in ("多謝你的來電，再見。", "谢谢您的来电，再见。", "Thank you for calling. Goodbye.")
     [booking] = ledger_of(app).roster("HKO", FIRST_DAY)
     return booking.reference

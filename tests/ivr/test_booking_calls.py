@@ -27,7 +27,7 @@ def roster(runner, day=FIRST_DAY):
 
 
 def test_english_booking_for_one_applicant(app, runner):
-    transcript = call(app, booking_keys("3", [hkid(123456)], reminder="1"))
+    transcript = call(app, booking_keys("3", [hkid(123456)]))
     said = transcript.heard
     assert "You entered A, one, two, three, four, five, six, bracket " in said[8]
     assert said[10] == "Enter the year of birth as four digits. For example, 1 9 8 5."
@@ -39,7 +39,7 @@ def test_english_booking_for_one_applicant(app, runner):
     assert "For eight forty-five a.m., press one." in said
     assert said[-3] == (
         "Please check: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at "
-        "eight forty-five a.m., with an SMS reminder. To confirm this appointment, press 1. To start again, press 2."
+        "eight forty-five a.m., without a reminder. To confirm this appointment, press 1. To start again, press 2."
     )
     assert said[-2:] == [BOOKED_ENGLISH, "Thank you for calling. Goodbye."]
     assert transcript.ended_by == "hangup"
@@ -108,7 +108,7 @@ def test_two_callers_race_for_the_last_place(app, runner):
 
 def test_nine_hears_more_times_and_a_key_chooses_from_that_page(app, runner):
     keys = booking_keys("3", [hkid(600001)])
-    keys[-5:-4] = ["9", "2"]  # at the time menu: more times, then the second of them
+    keys[-4:-3] = ["9", "2"]  # at the time menu: more times, then the second of them
     said = heard(app, keys)
     more = said.index("For more choices, press nine.")
     assert said[more + 1:more + 6] == [

@@ -59,7 +59,7 @@ def test_a_wrong_key_at_the_change_summary_explains_change_and_choose_again(app)
 
 
 def test_the_next_date_is_not_called_the_earliest(app):
-    keys = booking_keys("3", [hkid(910005)])[:-6] + ["2"]  # at the date offer: the next date
+    keys = booking_keys("3", [hkid(910005)])[:-5] + ["2"]  # at the date offer: the next date
     said = heard(app, keys)
     assert said[-2:] == [
         "At Hong Kong Office, there are places for all applicants on Tuesday the twenty-fourth of November. "
@@ -83,14 +83,14 @@ def test_two_applicants_hear_they_come_together_in_plain_words(app, language, to
 
 @pytest.mark.parametrize("language, summary, reminder, birth", [
     ("1", "請核對：一位申請人，香港辦事處，十一月二十四號星期二上午八時四十五分，不設短訊提示。",
-     "我們可以在預約日前兩天發短訊提示到這個電話。需要請按一，不需要請按二。",
+     "預約日期太近，未能發出短訊提示，所以這個預約不設短訊提示。",
      "出生日子五號，出生年份一九八五年。正確請按一，重新輸入請按二。"),
-    ("2", "请核对：一位申请人，香港办事处，十一月二十四号星期二上午八点四十五分，不设短信提示。",
-     "我们可以在预约日前两天发短信提示到这个电话。需要请按一，不需要请按二。",
+    ("2", "请核对：一位申请人，香港办事处，十一月二十四号星期二上午八点四十五分，不设短信提醒。",
+     "预约日期太近，无法发送短信提醒，所以这个预约不设短信提醒。",
      "出生日子五号，出生年份一九八五年。正确请按一，重新输入请按二。"),
 ])
 def test_chinese_booking_wording(app, language, summary, reminder, birth):
-    said = heard(app, booking_keys(language, [hkid(910008)], reminder="2"))
+    said = heard(app, booking_keys(language, [hkid(910008)]))
     assert birth in said
     assert reminder in said
     assert said[-3].startswith(summary)

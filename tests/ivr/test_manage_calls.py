@@ -129,7 +129,7 @@ def test_a_slot_taken_during_a_change_offers_the_other_times(app):
     taken = said.index("Sorry, another caller has just taken the last places at that time. Please choose another time.")
     assert said[taken + 2:taken + 4] == ["For eight forty-five a.m., press one.", "For nine fifteen a.m., press two."]
     assert said[-3].startswith("Please check the new appointment: one applicant, at Hong Kong Office, on Tuesday "
-                               "the twenty-fourth of November at eight forty-five a.m., with an SMS reminder.")
+                               "the twenty-fourth of November at eight forty-five a.m., without a reminder.")
     assert said[-2].startswith("Your appointment is changed.")
     assert (ledger_of(app).get(reference).time, places_taken(app, "HKO", FIRST_DAY, "09:00")) == ("08:45", 10)
 

@@ -1,0 +1,115 @@
+"""A booking's reminder flag is true exactly when its reminder is scheduled (SPEC §2).
+
+Hypothesis runs random book / change / cancel / reminder-switch sequences at random times of
+day against the real ledger and Redis; after every step the flag, the reminder queue and a
+plain-Python model must agree.
+"""
+import datetime as dt
+import itertools
+from collections import Counter
+
+from hypothesis import settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from booking.errors import BookingError
+from booking.ledger import Ledger
+from booking.model import Applicant
+from booking.reminder_schedule import reminder_changeable, reminder_due
+from store import keys
+from tests.booking.conftest import SECRET, START, hkid, request
+from tests.conftest import Clock
+
+PHONE = "+85291234567"
+# Working days from the day after START (Mon 2025-03-03) to the week after: near and far days.
+DAYS = [dt.date(2025, 3, d) for d in (4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 17)]
+TIMES = ["08:45", "09:00", "11:00"]
+
+
+def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
+    serials = itertools.count(800000)
+    done = Counter()  # successful steps by kind, so the run is known to have exercised each
+
+    class ReminderMachine(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            redis_client.flushdb()
+            self.clock = Clock(START.replace(hour=0))
+            self.ledger = Ledger(redis_client, SECRET, catalogue, self.clock)
+            self.expected = {}  # reference -> (day, reminder expected)
+
+        def pick(self, index):
+            return sorted(self.expected)[index % len(self.expected)] if self.expected else None
+
+        @rule(hours=st.integers(0, 9), minutes=st.integers(0, 59))
+        def time_passes(self, hours, minutes):
+            self.clock.advance(hours=hours, minutes=minutes)
+
+        @rule(day=st.sampled_from(DAYS), time=st.sampled_from(TIMES), wants=st.booleans())
+        def book(self, day, time, wants):
+            person = Applicant("hkid", hkid(next(serials)), 1, 1990)
+            the_request = request((person,), day=day, time=time, phone=PHONE if wants else None)
+            try:
+                reference = self.ledger.book(the_request, f"k{person.number}")
+            except BookingError:
+                return
+            self.expected[reference] = (day, wants and reminder_due(day) > self.clock.now)
+            done["book with reminder" if self.expected[reference][1] else "book without"] += 1
+
+        @rule(index=st.integers(0, 99), day=st.sampled_from(DAYS), time=st.sampled_from(TIMES))
+        def change(self, index, day, time):
+            reference = self.pick(index)
+            if reference is None:
+                return
+            before = self.ledger.get(reference)
+            try:
+                after = self.ledger.change(reference, "HKO", day, time)
+            except BookingError:
+                return
+            moved = (before.day, before.time) != (day, time)
+            reminder = self.expected[reference][1]
+            self.expected[reference] = (day, reminder and (not moved or reminder_due(day) > self.clock.now))
+            assert after.day == day
+            done["change dropping it" if reminder and not self.expected[reference][1] else "change"] += 1
+
+        @rule(index=st.integers(0, 99))
+        def cancel(self, index):
+            reference = self.pick(index)
+            if reference is None:
+                return
+            try:
+                self.ledger.cancel(reference)
+            except BookingError:
+                return
+            self.expected[reference] = (self.expected[reference][0], False)
+            done["cancel"] += 1
+
+        @rule(index=st.integers(0, 99), on=st.booleans())
+        def switch(self, index, on):
+            reference = self.pick(index)
+            if reference is None:
+                return
+            booking = self.ledger.get(reference)
+            allowed = booking.active and reminder_changeable(booking.day, self.clock.now.date())
+            try:
+                self.ledger.set_reminder(reference, on, PHONE)
+            except BookingError:
+                assert not allowed
+                return
+            assert allowed
+            self.expected[reference] = (booking.day, on)
+            done["switch"] += 1
+
+        @invariant()
+        def flag_matches_the_queue_and_the_model(self):
+            for reference, (day, reminder) in self.expected.items():
+                booking = self.ledger.get(reference)
+                score = redis_client.zscore(keys.reminders_due(), reference)
+                assert booking.reminder is reminder, (reference, booking, self.clock.now)
+                assert (score is not None) is booking.reminder
+                if score is not None:
+                    assert score == reminder_due(booking.day).timestamp() == reminder_due(day).timestamp()
+
+    run_state_machine_as_test(
+        ReminderMachine, settings=settings(max_examples=60, stateful_step_count=25, deadline=None))
+    # A change that drops the reminder is a rarer path; tests/ivr/test_reminder_calls.py walks it by phone.
+    assert set(done) >= {"book with reminder", "book without", "change", "cancel", "switch"}, done

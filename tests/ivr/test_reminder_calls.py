@@ -1,0 +1,79 @@
+"""The SMS reminder is promised only when it will be sent (SPEC §2): the line, the ledger and
+the reminder queue say the same thing."""
+import datetime as dt
+
+import pytest
+
+from booking.extensions import ledger_of
+from store import keys
+from tests.documents import hkid
+from tests.ivr.calls import HK_MOBILE, booking_keys, call, heard
+from tests.ivr.manage_calls import CHANGE, ENQUIRE, ENQUIRY_MENU, ENQUIRY_MENU_FIXED, book_ahead, identify
+
+TOMORROW = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23 10:00
+TOO_NEAR = {
+    "1": "預約日期太近，未能發出短訊提示，所以這個預約不設短訊提示。",
+    "2": "预约日期太近，无法发送短信提醒，所以这个预约不设短信提醒。",
+    "3": "No SMS reminder can be sent for an appointment this near, so this appointment will have no reminder.",
+}
+NO_REMINDER = {"1": "不設短訊提示", "2": "不设短信提醒", "3": "without a reminder"}
+QUESTION = "Would you like an SMS reminder to this phone two days before the appointment? For yes, press 1. For no, press 2."
+NEEDS_MOBILE = "An SMS reminder can be set only when you call from a Hong Kong mobile phone."
+
+
+def scheduled(app, reference: str) -> float | None:
+    """When the reminder queue will send the booking's reminder, if at all."""
+    return app.extensions["ledger"].redis.zscore(keys.reminders_due(), reference)
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_a_booking_for_tomorrow_promises_no_reminder(app, language):
+    said = heard(app, booking_keys(language, [hkid(810001)]))
+    assert said[-4] == TOO_NEAR[language]
+    assert QUESTION not in said and NO_REMINDER[language] in said[-3]
+    [booking] = ledger_of(app).roster("HKO", TOMORROW)
+    assert booking.reminder is False and scheduled(app, booking.reference) is None
+    assert app.extensions["ledger"].redis.zcard(keys.reminders_due()) == 0
+
+
+def test_a_booking_two_days_ahead_after_ten_oclock_promises_no_reminder(app, clock):
+    clock.now = clock.now.replace(hour=10, minute=1)  # Wednesday's reminder was due at 10:00 today
+    said = heard(app, booking_keys("3", [hkid(810002)], date=["3", "2511"]))
+    assert said[-4] == TOO_NEAR["3"]
+    [booking] = ledger_of(app).roster("HKO", dt.date(2026, 11, 25))
+    assert (booking.reminder, scheduled(app, booking.reference)) == (False, None)
+
+
+def test_a_booking_far_enough_ahead_offers_the_reminder_and_schedules_it(app):
+    said = heard(app, booking_keys("3", [hkid(810003)], date=["3", "0712"], reminder="1"))
+    assert QUESTION in said
+    assert ", with an SMS reminder. To confirm" in said[-3]
+    [booking] = ledger_of(app).roster("HKO", dt.date(2026, 12, 7))
+    due = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp()
+    assert booking.reminder is True and scheduled(app, booking.reference) == due
+
+
+def test_a_change_to_a_near_day_drops_the_reminder_and_says_so(app):
+    number = hkid(810004)
+    reference = book_ahead(app, number, dt.date(2026, 12, 7), phone=HK_MOBILE)
+    assert scheduled(app, reference) is not None
+    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "1", "1"])
+    assert said[-3].startswith(
+        "Please check the new appointment: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth "
+        "of November at eight forty-five a.m., with no reminder, as none can be sent for so near a day.")
+    assert said[-2].startswith("Your appointment is changed.")
+    booking = ledger_of(app).get(reference)
+    assert (booking.day, booking.reminder, scheduled(app, reference)) == (TOMORROW, False, None)
+    assert heard(app, identify("3", ENQUIRE, number))[-2].endswith("No SMS reminder is set.")
+
+
+def test_the_enquiry_menu_offers_the_switch_only_to_a_caller_who_can_use_it(app, clock):
+    number = hkid(810005)
+    book_ahead(app, number, dt.date(2026, 12, 7))
+    offering = ENQUIRY_MENU.replace("To turn off the SMS reminder, press 4.",
+                                    "To have an SMS reminder sent to this phone, press 4.")
+    assert heard(app, identify("3", ENQUIRE, number))[-1] == offering
+    landline = call(app, identify("3", ENQUIRE, number), from_number="+85221234567").heard
+    assert landline[-1] == ENQUIRY_MENU.replace("To turn off the SMS reminder, press 4.", NEEDS_MOBILE)
+    clock.now = dt.datetime(2026, 12, 5, 9, 0, tzinfo=clock.now.tzinfo)  # 2 days before: past the deadline
+    assert heard(app, identify("3", ENQUIRE, number))[-1] == ENQUIRY_MENU_FIXED
