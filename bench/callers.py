@@ -39,10 +39,10 @@ class Script(NamedTuple):
         return len(transcript.turns) == len(self.keys) and transcript.ended_by == self.ended_by
 
 
-def booking(booked: Booked, office: int = 1, time: int = 1, reminder: bool = False) -> Script:
-    """One English booking for one applicant: type 6, the office, the earliest date, a time."""
-    keys = booking_keys(ENGLISH, [booked.number], office=str(office), time=str(time), code=booked.code,
-                        reminder="1" if reminder else "2")
+def booking(booked: Booked, office: int = 1, time: int = 1) -> Script:
+    """One English booking for one applicant: type 6, the office, the earliest date (too near for
+    the reminder question), a time."""
+    keys = booking_keys(ENGLISH, [booked.number], office=str(office), time=str(time), code=booked.code)
     return Script("booking", keys, LINE_HANGS_UP, booked.phone)
 
 

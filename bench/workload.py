@@ -72,8 +72,7 @@ def _caller(plan: Plan, index: int, samples: list, outcomes: Counter) -> None:
     calls = 0
     while time.monotonic() < plan.deadline:
         booked = documents.draw()
-        booking = callers.booking(booked, 1 + (index + calls) % OFFICES, 1 + calls % TIMES,
-                                  reminder=calls % 2 == 0)
+        booking = callers.booking(booked, 1 + (index + calls) % OFFICES, 1 + calls % TIMES)
         booking_went = _call(plan, transport, booking)
         outcomes[(booking.kind, booking_went)] += 1
         # A caller enquires about the booking just made, if it was made.

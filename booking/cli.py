@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from booking import calendar
-from booking.errors import UnknownOffice
+from booking.errors import ClosureRefused, UnknownOffice
 from booking.model import APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
 
@@ -43,13 +43,16 @@ def _as_json(booking) -> dict:
         "applicants": booking.applicants, "status": booking.status,
         "app_type": booking.app_type, "documents": list(booking.documents),
         "reminder": booking.reminder, "language": booking.language,
+        "office_closed": booking.office_closed,
     }
 
 
 def _as_line(booking) -> str:
+    # An active booking on a day staff closed its office must be moved: the clerk sees it at once.
+    mark = "  OFFICE CLOSED: to be moved" if booking.office_closed and booking.active else ""
     return (f"{booking.reference}  {booking.office:<4} {booking.day.isoformat()} {booking.time}  "
             f"{booking.applicants} applicant(s)  {booking.status:<9} {booking.app_type}  "
-            f"{', '.join(booking.documents)}")
+            f"{', '.join(booking.documents)}{mark}")
 
 
 def _echo_bookings(bookings, as_json: bool) -> None:
@@ -90,12 +93,15 @@ def window(on) -> None:
 def list_offices(on) -> None:
     """Every office, whether it is open and bookable by phone on a date, and its hours."""
     day = _day_or_today(on)
+    ledger = ledger_of(current_app)
     for office in catalogue_of(current_app).offices:
-        state = "open" if office.is_open(day) else "closed"
-        by_phone = any(office.phone_bookable_on(day, t) for t in APPLICATION_TYPES)
+        staff_closed = ledger.is_closed(office.code, day)
+        state = "open" if office.is_open(day) and not staff_closed else "closed"
+        by_phone = not staff_closed and any(office.phone_bookable_on(day, t) for t in APPLICATION_TYPES)
         click.echo(f"{office.code:<4} {office.name['en-GB']:<30} {state:<6} "
                    f"{'phone' if by_phone else 'no phone':<8} "
-                   f"quota {office.quota}/{office.slot_minutes} min  {_hours(office, day)}")
+                   f"quota {office.quota}/{office.slot_minutes} min  {_hours(office, day)}"
+                   f"{'  (closed by staff this day)' if staff_closed else ''}")
 
 
 def _hours(office, day: dt.date) -> str:
@@ -108,15 +114,42 @@ def _weekdays(weekdays: tuple[int, ...]) -> str:
     return first if len(weekdays) == 1 else f"{first}-{last}"
 
 
+def _offices_to_close(code: str | None, everyone: bool, day: dt.date) -> list[str]:
+    """The office named, or with ``--all`` every office serving the public that day."""
+    if everyone == bool(code):
+        raise click.UsageError("name one office CODE, or use --all (typhoon or rainstorm day)")
+    if code:
+        return [_office_code(code)]
+    return [office.code for office in catalogue_of(current_app).offices if office.is_open(day)]
+
+
 @offices_cli.command("close")
+@click.argument("code", required=False)
+@click.option("--date", "day", required=True, type=DATE, help="YYYY-MM-DD (a working day, not past)")
+@click.option("--all", "everyone", is_flag=True, help="Every office open that day (typhoon, rainstorm).")
+@click.option("--json", "as_json", is_flag=True, help="JSON array of the affected bookings.")
+def close_office(code, day, everyone, as_json) -> None:
+    """Close an office (or --all) for a day; list the active bookings affected, who are told
+    on the line and, where they gave a mobile number, once by SMS."""
+    ledger, day = ledger_of(current_app), day.date()
+    affected = []
+    for office in _offices_to_close(code, everyone, day):
+        try:
+            hit = ledger.close_office(office, day)
+        except ClosureRefused as refused:
+            raise click.ClickException(f"{office} not closed: {refused}") from None
+        if not as_json:
+            click.echo(f"{office} closed on {day.isoformat()}: {len(hit)} booking(s) affected.")
+        affected += hit
+    _echo_bookings(affected, as_json)
+
+
+@offices_cli.command("reopen")
 @click.argument("code")
 @click.option("--date", "day", required=True, type=DATE, help="YYYY-MM-DD")
-@click.option("--json", "as_json", is_flag=True, help="JSON array of the affected bookings.")
-def close_office(code, day, as_json) -> None:
-    """Close an office for a day and list the active bookings affected."""
-    office = _office_code(code)
-    affected = ledger_of(current_app).close_office(office, day.date())
-    if not as_json:
-        click.echo(f"{office} closed on {day.date().isoformat()}: "
-                   f"{len(affected)} booking(s) affected.")
-    _echo_bookings(affected, as_json)
+def reopen_office(code, day) -> None:
+    """Lift a staff closure of an office for a day (unsent SMS notices are withdrawn)."""
+    office, day = _office_code(code), day.date()
+    if not ledger_of(current_app).reopen_office(office, day):
+        raise click.ClickException(f"{office} was not closed by staff on {day.isoformat()}")
+    click.echo(f"{office} reopened on {day.isoformat()}.")

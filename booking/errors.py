@@ -25,6 +25,10 @@ class UnknownOffice(BookingError, KeyError):
         return self.args[0]
 
 
+class ClosureRefused(BookingError, ValueError):
+    """Staff asked to close an office on a day it cannot be closed (the message says why)."""
+
+
 class InvalidRequest(BookingError, ValueError):
     """A request field is out of range (applicant count, enquiry code, language, ...)."""
 

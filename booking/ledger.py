@@ -174,8 +174,16 @@ class Ledger:
         return self.staff.roster(office_code, day)
 
     def close_office(self, office_code: str, day: dt.date) -> list[Booking]:
-        """Close an office for a day (no more slots offered) and list the active bookings hit."""
-        return self.staff.close_office(office_code, day)
+        """Close an office for a working day (not past): no more slots offered; the active bookings hit."""
+        return self.staff.close_office(office_code, day, self.today())
+
+    def reopen_office(self, office_code: str, day: dt.date) -> bool:
+        """Lift a staff closure; False when the office was not closed that day."""
+        return self.staff.reopen_office(office_code, day)
+
+    def is_closed(self, office_code: str, day: dt.date) -> bool:
+        """True when staff closed the office on ``day``."""
+        return self.staff.is_closed(office_code, day)
 
     def closures(self, office_code: str) -> list[dt.date]:
         """The days staff closed an office, in order."""

@@ -65,6 +65,7 @@ class Booking:
     reminder: bool
     language: str
     created_at: dt.datetime
+    office_closed: bool = False  # staff closed its office on its day: it must be moved
 
     @property
     def active(self) -> bool:

@@ -92,4 +92,11 @@ def booking_of(record: dict) -> Booking:
         reminder=record["reminder"] == "1",
         language=record["language"],
         created_at=dt.datetime.fromisoformat(record["created_at"]),
+        # ``closed`` names the office and day staff closed; once the booking moves it no longer matches.
+        office_closed=record.get("closed") == closure_mark(record["office"], record["day"]),
     )
+
+
+def closure_mark(office: str, day: str) -> str:
+    """What a booking record's ``closed`` field holds while its office is closed on its day."""
+    return f"{office}|{day}"

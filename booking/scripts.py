@@ -21,6 +21,7 @@ KEY_TEMPLATES = {
     "USAGE_KEY": keys.slot_usage("%s", "%s"),
     "ROSTER_KEY": keys.day_bookings("%s", "%s"),
     "DOCUMENT_KEY": keys.document_active("%s"),
+    "CLOSED_KEY": keys.office_closures("%s"),
 }
 
 # Script outcomes that are domain errors; "conflict" is retried by the caller first.

@@ -1,12 +1,20 @@
-"""Office staff's side of the ledger: the day's roster and closing an office for a day."""
+"""Office staff's side of the ledger: the day's roster, and closing or reopening an office for a day."""
+import dataclasses
 import datetime as dt
 import logging
 
+from booking import calendar
+from booking.errors import ClosureRefused
 from booking.model import Booking
-from booking.records import booking_of
+from booking.records import booking_of, closure_mark
 from store import keys
 
 log = logging.getLogger(__name__)
+
+
+def notice_member(booking: Booking) -> str:
+    """How a closure SMS notice names its booking and the closed day in the notice queue."""
+    return f"{booking.reference}|{booking.office}|{booking.day.isoformat()}"
 
 
 class Staff:
@@ -18,25 +26,76 @@ class Staff:
 
     def roster(self, office_code: str, day: dt.date) -> list[Booking]:
         """Every booking at an office on a day (cancelled ones included), by time and reference."""
+        return [booking for booking, _ in self._roster_records(office_code, day)]
+
+    def _roster_records(self, office_code: str, day: dt.date) -> list[tuple[Booking, dict]]:
         office = self.catalogue.office(office_code)
         references = self.redis.smembers(keys.day_bookings(office.code, day.isoformat()))
         with self.redis.pipeline(transaction=False) as pipe:
             for reference in sorted(references):
                 pipe.hgetall(keys.booking(reference))
             records = pipe.execute()
-        bookings = [booking_of(record) for record in records if record]
-        return sorted(bookings, key=lambda booking: (booking.time, booking.reference))
+        found = [(booking_of(record), record) for record in records if record]
+        return sorted(found, key=lambda pair: (pair[0].time, pair[0].reference))
 
-    def close_office(self, office_code: str, day: dt.date) -> list[Booking]:
-        """Close an office for a day (no more slots offered) and list the active bookings hit."""
+    def closure_refusal(self, office_code: str, day: dt.date, today: dt.date) -> str | None:
+        """Why the office cannot be closed on ``day``, or None when it can."""
         office = self.catalogue.office(office_code)
+        if day < today:
+            return f"{day.isoformat()} is in the past"
+        if day.weekday() == calendar.SUNDAY:
+            return f"{day.isoformat()} is a Sunday: offices are closed anyway"
+        if calendar.is_general_holiday(day):
+            return f"{day.isoformat()} is a general holiday: offices are closed anyway"
+        if not office.is_open(day):
+            return f"{office.name['en-GB']} does not serve the public on {day.isoformat()}"
+        return None
+
+    def close_office(self, office_code: str, day: dt.date, today: dt.date) -> list[Booking]:
+        """Close an office for a working day from ``today`` on; the active bookings hit, each with
+        a mobile number queued for one SMS notice."""
+        office = self.catalogue.office(office_code)
+        refusal = self.closure_refusal(office.code, day, today)
+        if refusal:
+            raise ClosureRefused(refusal)
         # The closure is one SADD; book and change check it inside their scripts, so no
         # booking can slip in after it and be missing from the list below.
         self.redis.sadd(keys.office_closures(office.code), day.isoformat())
-        affected = [booking for booking in self.roster(office.code, day) if booking.active]
-        log.warning("office %s closed on %s: %d booking(s) affected",
-                    office.code, day.isoformat(), len(affected))
-        return affected
+        affected = [(b, record) for b, record in self._roster_records(office.code, day) if b.active]
+        notices = {notice_member(b): 0 for b, record in affected if record.get("phone")}
+        with self.redis.pipeline(transaction=False) as pipe:
+            # The mark rides with the booking, so the line knows of the closure at no extra read;
+            # a booking moved meanwhile no longer matches it (``records.booking_of``).
+            for booking, _ in affected:
+                pipe.hset(keys.booking(booking.reference), "closed", closure_mark(office.code, day.isoformat()))
+            if notices:
+                # NX: closing the same day twice never sends a second notice.
+                pipe.zadd(keys.closure_notices(), notices, nx=True)
+            pipe.execute()
+        log.warning("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
+                    office.code, day.isoformat(), len(affected), len(notices))
+        return [dataclasses.replace(booking, office_closed=True) for booking, _ in affected]
+
+    def reopen_office(self, office_code: str, day: dt.date) -> bool:
+        """Lift a staff closure (and its unsent notices); False when the office was not closed that day."""
+        office = self.catalogue.office(office_code)
+        lifted = bool(self.redis.srem(keys.office_closures(office.code), day.isoformat()))
+        mark = closure_mark(office.code, day.isoformat())
+        with self.redis.pipeline(transaction=False) as pipe:
+            for booking, record in self._roster_records(office.code, day):
+                if record.get("closed") == mark:
+                    pipe.hdel(keys.booking(booking.reference), "closed")
+            pipe.execute()
+        suffix = f"|{office.code}|{day.isoformat()}"
+        unsent = [m for m in self.redis.zrange(keys.closure_notices(), 0, -1) if m.endswith(suffix)]
+        if unsent:
+            self.redis.zrem(keys.closure_notices(), *unsent)
+        log.warning("office %s reopened on %s", office.code, day.isoformat())
+        return lifted
+
+    def is_closed(self, office_code: str, day: dt.date) -> bool:
+        """True when staff closed the office on ``day``."""
+        return bool(self.redis.sismember(keys.office_closures(office_code), day.isoformat()))
 
     def closures(self, office_code: str) -> list[dt.date]:
         """The days staff closed an office, in order."""

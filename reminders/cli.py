@@ -8,9 +8,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from booking.extensions import catalogue_of, ledger_of
-from reminders.queue import ReminderQueue
+from reminders.closures import ClosureNotices, ClosureText
+from reminders.queue import CLOSURE_NOTICES, ReminderQueue
 from reminders.sms import ReminderText, sender_of
-from reminders.worker import ReminderWorker, worker_token
+from reminders.worker import BATCH, ReminderWorker, worker_token
 from store.connection import redis_of
 
 reminders_cli = AppGroup("reminders", help="SMS reminders of appointments.")
@@ -23,15 +24,21 @@ def init_app(app) -> None:
 
 def worker_of(app, **options) -> ReminderWorker:
     """A worker over the app's Redis and ledger, sending as configured (``options``: batch)."""
-    config, ledger = app.config, ledger_of(app)
+    config, ledger, token = app.config, ledger_of(app), worker_token()
+    prompts, sender = app.extensions["line"].prompts, sender_of(config)
+    timing = {"claim_seconds": config["REMINDER_CLAIM_SECONDS"], "retry_seconds": config["REMINDER_RETRY_SECONDS"]}
+    notices = ClosureNotices(
+        ReminderQueue(redis_of(app), token, CLOSURE_NOTICES), ledger, ClosureText(prompts, catalogue_of(app)),
+        sender, ledger.clock, batch=options.get("batch", BATCH), **timing,
+    )
     return ReminderWorker(
-        ReminderQueue(redis_of(app), worker_token()),
+        ReminderQueue(redis_of(app), token),
         ledger,
-        ReminderText(app.extensions["line"].prompts, catalogue_of(app)),
-        sender_of(config),
+        ReminderText(prompts, catalogue_of(app)),
+        sender,
         ledger.clock,
-        claim_seconds=config["REMINDER_CLAIM_SECONDS"],
-        retry_seconds=config["REMINDER_RETRY_SECONDS"],
+        notices=notices,
+        **timing,
         **options,
     )
 

@@ -6,7 +6,7 @@ into the claimed set, under its own token, in one step) and settles each with
 ``lua/settle.lua``, which does nothing unless the claim is still that worker's. All keys share
 the ``{ledger}`` hash tag, so both scripts run unchanged on Redis Cluster.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import keys
@@ -23,25 +23,38 @@ class Claimed:
     references: list[str]
 
 
-class ReminderQueue:
-    """Due reminders over Redis, claimed under one worker's ``token``."""
+@dataclass(frozen=True)
+class QueueKeys:
+    """The three keys of one queue: what is due, what is claimed (and until when), by whom."""
 
-    def __init__(self, redis, token: str):
-        self.redis, self.token = redis, token
+    due: str = field(default_factory=keys.reminders_due)
+    claimed: str = field(default_factory=keys.reminders_claimed)
+    claims: str = field(default_factory=keys.reminder_claims)
+
+
+# Closure SMS notices go through the same claim and settle scripts, under keys of their own.
+CLOSURE_NOTICES = QueueKeys(keys.closure_notices(), keys.closure_notices_claimed(), keys.closure_notice_claims())
+
+
+class ReminderQueue:
+    """Due reminders (or, with ``names``, closure notices) over Redis, claimed under one worker's ``token``."""
+
+    def __init__(self, redis, token: str, names: QueueKeys = QueueKeys()):
+        self.redis, self.token, self.names = redis, token, names
         self._claim = redis.register_script((LUA_DIR / "claim.lua").read_text())
         self._settle = redis.register_script((LUA_DIR / "settle.lua").read_text())
 
     def claim(self, now: float, claim_seconds: int, limit: int) -> Claimed:
         """Take up to ``limit`` reminders due at ``now`` for ``claim_seconds``."""
         recovered, references = self._claim(
-            keys=[keys.reminders_due(), keys.reminders_claimed(), keys.reminder_claims()],
+            keys=[self.names.due, self.names.claimed, self.names.claims],
             args=[int(now), int(now) + claim_seconds, limit, self.token],
         )
         return Claimed(list(recovered), list(references))
 
     def holds(self, reference: str) -> bool:
         """True while this worker's claim on ``reference`` stands."""
-        return self.redis.hget(keys.reminder_claims(), reference) == self.token
+        return self.redis.hget(self.names.claims, reference) == self.token
 
     def reminded(self, reference: str) -> str | None:
         """The appointment ("<day> <time>") a reminder was last sent for, if any."""
@@ -50,16 +63,15 @@ class ReminderQueue:
     def settle(self, reference: str, outcome: str, *args: str | int) -> bool:
         """End the claim: ``SENT`` (appointment, ISO time), ``RETRY`` (epoch s) or ``DROP``."""
         result = self._settle(
-            keys=[keys.reminders_due(), keys.reminders_claimed(), keys.reminder_claims(), keys.booking(reference)],
+            keys=[self.names.due, self.names.claimed, self.names.claims, keys.booking(reference)],
             args=[reference, self.token, outcome, *args],
         )
         return result == "ok"
 
     def counts(self, now: float) -> dict[str, int]:
         """How many reminders are scheduled, due now, and being sent."""
-        due_key = keys.reminders_due()
         return {
-            "scheduled": self.redis.zcard(due_key),
-            "due": self.redis.zcount(due_key, "-inf", int(now)),
-            "claimed": self.redis.zcard(keys.reminders_claimed()),
+            "scheduled": self.redis.zcard(self.names.due),
+            "due": self.redis.zcount(self.names.due, "-inf", int(now)),
+            "claimed": self.redis.zcard(self.names.claimed),
         }

@@ -36,9 +36,10 @@ class ReminderWorker:
     """Delivers due reminders from ``queue`` with ``sender``; ``clock()`` is an aware datetime."""
 
     def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int = 300, retry_seconds: int = 300,
-                 batch: int = BATCH):
+                 batch: int = BATCH, notices=None):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
         self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
+        self.notices = notices  # closure SMS notices (reminders/closures.py), sent alongside
 
     def run_once(self) -> int:
         """Claim a batch of what is due now and deliver it; how many were claimed."""
@@ -52,7 +53,7 @@ class ReminderWorker:
             except Exception:  # one bad record must not stall every other reminder
                 log.exception("reminder %s failed; trying again later", reference)
                 self._retry_later(reference)
-        return len(claimed.references)
+        return len(claimed.references) + (self.notices.run_once() if self.notices else 0)
 
     def drain(self) -> int:
         """Deliver everything due now; how many reminders were claimed."""

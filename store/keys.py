@@ -51,6 +51,21 @@ def office_closures(office: str) -> str:
     return f"{LEDGER}:closed:{office}"
 
 
+def closure_notices() -> str:
+    """Sorted set of closure SMS notices to send ("<reference>|<office>|<day>"), scored by when due."""
+    return f"{LEDGER}:closure-notices"
+
+
+def closure_notices_claimed() -> str:
+    """Sorted set of closure notices a worker is sending, scored by the end of its claim."""
+    return f"{LEDGER}:closure-notices:claimed"
+
+
+def closure_notice_claims() -> str:
+    """Hash of which worker claim (a token) holds each closure notice being sent."""
+    return f"{LEDGER}:closure-notices:claims"
+
+
 def enquiry_failures(document_hash: str) -> str:
     """Consecutive failed enquiry-code attempts for a document (expires after the lock)."""
     return f"{LEDGER}:fail:{document_hash}"

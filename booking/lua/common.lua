@@ -32,12 +32,16 @@ local function hold_documents(keys, holder, ttl)
 end
 
 -- Why a booking cannot be changed or cancelled today, if it cannot: it must exist, be
--- active, and its day must be after today (changes end the day before the appointment).
+-- active, and its day must be after today (changes end the day before the appointment),
+-- unless staff closed its office that day: a closure we made lets the caller move it at once.
 -- ``record`` holds the status, office and day first (HMGET).
 local function refusal(record, today)
   if not record[1] then return 'not_found' end
   if record[1] ~= 'active' then return 'not_active' end
-  if record[3] <= today then return 'too_late' end
+  if record[3] < today then return 'too_late' end
+  if record[3] == today and redis.call('SISMEMBER', string.format(CLOSED_KEY, record[2]), record[3]) == 0 then
+    return 'too_late'
+  end
   return nil
 end
 

@@ -106,8 +106,32 @@ def reminder_choice(context: Context) -> dict:
     return {"reminder": PromptRef("manage.reminder_turn_on")}
 
 
+def _closed(context: Context, booking: Booking) -> bool:
+    """True when staff closed the booking's office on its day (and it is still active)."""
+    return booking.active and booking.office_closed
+
+
 def _too_late(context: Context, booking: Booking) -> bool:
-    return not calendar.changes_accepted(booking.day, context.services.today())
+    # A closure we made lifts the day-before rule: the caller may move or cancel at once.
+    today = context.services.today()
+    if booking.day == today and _closed(context, booking):
+        return False
+    return not calendar.changes_accepted(booking.day, today)
+
+
+@REGISTRY.action("closure_check")
+def closure_check(context: Context) -> str:
+    """Before anything else, tell a caller whose office we closed on the appointment day."""
+    return "closed" if _closed(context, _booking(context)) else context.data["intent"]
+
+
+@REGISTRY.param("closure")
+def closure(context: Context) -> dict:
+    """The closed office and day of the caller's appointment."""
+    booking = _booking(context)
+    office = context.services.catalogue.office(booking.office)
+    return {"office": office.name[context.language], "date": booking.day,
+            "time": dt.time.fromisoformat(booking.time)}
 
 
 @REGISTRY.action("check_changeable")

@@ -5,7 +5,10 @@ from booking import calendar
 from ivr.actions import REGISTRY
 from ivr.registry import Context, Invalid, Item
 
-REGISTRY.speaks("booking.bad_date", "booking.date_outside_window", "booking.date_not_working_day", "booking.date_full")
+REGISTRY.speaks(
+    "booking.bad_date", "booking.date_outside_window", "booking.date_not_working_day", "booking.date_full",
+    "booking.date_office_closed",
+)
 
 
 def _is_change(context: Context) -> bool:
@@ -72,6 +75,11 @@ def chosen_date(keys: str, context: Context) -> str:
     if not calendar.is_working_day(day):
         raise Invalid("booking.date_not_working_day", date=day)
     if not _times(context, day):
+        office = context.data["office"]
+        if context.services.ledger.is_closed(office, day):
+            # Staff closed the office that day: "no places left" would be the wrong reason.
+            name = context.services.catalogue.office(office).name[context.language]
+            raise Invalid("booking.date_office_closed", date=day, office=name)
         raise Invalid("booking.date_full", date=day)
     return day.isoformat()
 

@@ -17,10 +17,12 @@ ONE_LETTER = Person("1", hkid(390462, "Z"), "07", "1988")
 CODES = ["7394", "8261", "5170", "0715", "4826"]
 
 
-def booking(language: str, people: list[Person], codes: list[str], reminder: str = "2") -> list[str]:
-    """A booking call: applicants, old-card replacement, first office, date and time, the codes."""
+def booking(language: str, people: list[Person], codes: list[str], reminder: str | None = None) -> list[str]:
+    """A booking call: applicants, old-card replacement, first office, date and time, the codes;
+    with ``reminder`` the date is keyed far enough ahead for the reminder question."""
     keys = [language, "1", str(len(people))] + [key for person in people for key in person.keys()]
-    return keys + ["6", "1", "1", "1", *codes, reminder, "1"]
+    date = ["3", "0712"] if reminder else ["1"]
+    return keys + ["6", "1", *date, "1", *codes, *([reminder] if reminder else []), "1"]
 
 
 def manage(language: str, menu_key: str, person: Person, code: str) -> list[str]:

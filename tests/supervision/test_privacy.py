@@ -19,7 +19,7 @@ BIRTH_DAY, BIRTH_YEAR, CODE = "29", "1967", "7394"
 def booking(language_key: str, document: str) -> list[str]:
     """One applicant with an HKID: document, birth date, old card, first office, date and time, code."""
     applicant = ["1", "1", document, "1", BIRTH_DAY, BIRTH_YEAR, "1"]
-    return [language_key, "1", *applicant, "6", "1", "1", "1", CODE, CODE, "2", "1"]
+    return [language_key, "1", *applicant, "6", "1", "1", "1", CODE, CODE, "1"]
 
 
 CAMPAIGN = [

@@ -1,0 +1,92 @@
+"""Closure SMS notices: one per booking hit by an office closure, sent with the reminder sender.
+
+``offices close`` queues a notice for each active booking that kept a mobile number
+(``booking/staff.py``); the reminder worker sends them too, claiming each through the same
+claim and settle scripts as reminders (``queue.CLOSURE_NOTICES``), so two workers never send
+one twice.
+"""
+import datetime as dt
+import logging
+
+from booking.errors import NotFound
+from ivr.prompts import PromptRef
+from ivr.turnlog import mask_phone
+from reminders.queue import DROP, RETRY
+from reminders.sms import SendFailed
+
+log = logging.getLogger(__name__)
+
+
+class ClosureText:
+    """Writes the closure notice of a booking from the prompt catalogue, in its language."""
+
+    def __init__(self, prompts, catalogue):
+        prompts.require(("sms.closure", "sms.date"))
+        self.prompts, self.catalogue = prompts, catalogue
+
+    def of(self, booking) -> str:
+        """The SMS text: office, closed day, time and reference, and how to move the appointment."""
+        day, language = booking.day, booking.language
+        date = PromptRef("sms.date", (("day", str(day.day)), ("month", str(day.month)), ("year", str(day.year))))
+        return self.prompts.render("sms.closure", language, {
+            "office": self.catalogue.office(booking.office).name[language],
+            "date": date, "time": booking.time, "reference": booking.reference,
+        })
+
+
+class ClosureNotices:
+    """Sends due closure notices from ``queue`` (keys ``CLOSURE_NOTICES``) with ``sender``."""
+
+    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int):
+        self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
+        self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
+
+    def run_once(self) -> int:
+        """Claim a batch of queued notices and send them; how many were claimed."""
+        claimed = self.queue.claim(self.clock().timestamp(), self.claim_seconds, self.batch)
+        for member in claimed.references:
+            try:
+                self._deliver(member)
+            except Exception:  # one bad record must not stall the other notices
+                log.exception("closure notice %s failed; trying again later", member.split("|")[0])
+                self._retry_later(member)
+        return len(claimed.references)
+
+    def _deliver(self, member: str) -> None:
+        reference, office, day = member.split("|")
+        reason = self._skip_reason(reference, office, dt.date.fromisoformat(day))
+        if reason:
+            log.info("closure notice %s not sent: %s", reference, reason)
+            self.queue.settle(member, DROP)
+            return
+        phone = self.ledger.reminder_phone(reference)
+        try:
+            sid = self.sender.send(phone, self.text.of(self.ledger.get(reference)))
+        except SendFailed as failed:
+            log.warning("closure notice %s to %s not sent: %s", reference, mask_phone(phone), failed)
+            if failed.permanent:
+                self.queue.settle(member, DROP)
+            else:
+                self._retry_later(member)
+            return
+        # A notice leaves no mark on the booking: settling it removes it from the queue for good.
+        self.queue.settle(member, DROP)
+        log.info("closure notice %s done: %s to %s", reference, sid, mask_phone(phone))
+
+    def _skip_reason(self, reference: str, office: str, day: dt.date) -> str | None:
+        try:
+            booking = self.ledger.get(reference)
+        except NotFound:
+            return "no such booking"
+        if not booking.active:
+            return "cancelled"
+        if (booking.office, booking.day) != (office, day):
+            return "already moved"
+        if not self.ledger.is_closed(office, day):
+            return "the office reopened"
+        if not self.queue.holds(f"{reference}|{office}|{day.isoformat()}"):
+            return "claim taken over by another worker"
+        return None
+
+    def _retry_later(self, member: str) -> None:
+        self.queue.settle(member, RETRY, int(self.clock().timestamp()) + self.retry_seconds)

@@ -1,0 +1,127 @@
+"""Office closures end to end (SPEC §5): staff close a day, affected callers hear it first and
+move at once, new callers hear the office is closed, the roster marks who must move."""
+import datetime as dt
+import json
+
+import pytest
+
+from booking.extensions import ledger_of
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys, heard
+from tests.ivr.manage_calls import CANCEL, CHANGE, CODE, ENQUIRE, FIRST_DAY, book_ahead, identify
+
+NEXT_DAY = FIRST_DAY + dt.timedelta(days=1)
+NOTICE = {
+    "1": "重要通知：香港辦事處在十一月二十四號星期二關閉，你當日上午八時四十五分的預約未能進行，不便之處，敬請原諒。"
+         "你現在可以把預約改到另一日。",
+    "2": "重要通知：香港办事处在十一月二十四号星期二关闭，您当天上午八点四十五分的预约无法进行，不便之处，敬请原谅。"
+         "您现在可以把预约改到另一天。",
+    "3": "Important: Hong Kong Office is closed on Tuesday the twenty-fourth of November, so your appointment at "
+         "eight forty-five a.m. that day cannot go ahead. We are sorry. You can move it now to another day.",
+}
+CLOSURE_MENU = {
+    "1": "立即更改預約請按一。取消預約請按二。重聽預約請按三。",
+    "2": "立即更改预约请按一。取消预约请按二。重听预约请按三。",
+    "3": "To move the appointment now, press 1. To cancel it, press 2. To hear the appointment, press 3.",
+}
+CLOSED_DATE = {
+    "1": "對不起，香港辦事處在十一月二十四號星期二關閉。請選擇另一個日期。",
+    "2": "对不起，香港办事处在十一月二十四号星期二关闭。请选择另一个日期。",
+    "3": "Sorry, Hong Kong Office is closed on Tuesday the twenty-fourth of November. Please choose another date.",
+}
+CHANGED = {"1": "預約已經更改。", "2": "预约已经更改。", "3": "Your appointment is changed."}
+
+
+def roster(runner, day: dt.date) -> list[dict]:
+    result = runner.invoke(args=["bookings", "list", "--date", day.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def close(runner, *args: str):
+    return runner.invoke(args=["offices", "close", *args])
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_the_closure_story(app, runner, language):
+    number = hkid(920001)
+    said = heard(app, booking_keys(language, [number], code=CODE))
+    [booked] = roster(runner, FIRST_DAY)
+    result = close(runner, "HKO", "--date", FIRST_DAY.isoformat())
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "HKO closed on 2026-11-24: 1 booking(s) affected."
+    assert result.output.splitlines()[1].endswith("OFFICE CLOSED: to be moved")
+    assert roster(runner, FIRST_DAY)[0]["office_closed"] is True
+
+    enquiry = heard(app, identify(language, ENQUIRE, number))
+    assert enquiry[-2:] == [NOTICE[language], CLOSURE_MENU[language]]
+
+    # Move it at once: 1 at the closure menu, then office 1, the first date offered, its first time, confirm.
+    moved = heard(app, identify(language, ENQUIRE, number) + ["1", "1", "1", "1", "1"])
+    assert moved[-2].startswith(CHANGED[language])
+    booking = ledger_of(app).get(booked["reference"])
+    assert (booking.office, booking.day, booking.time) == ("HKO", NEXT_DAY, "08:45")
+    assert roster(runner, FIRST_DAY) == []
+    [after] = roster(runner, NEXT_DAY)
+    assert (after["reference"], after["office_closed"]) == (booked["reference"], False)
+    # The moved booking is no longer affected: no notice at the next call.
+    assert NOTICE[language] not in heard(app, identify(language, ENQUIRE, number))
+    assert said[-1] != enquiry[-1]
+
+
+def test_a_change_call_hears_the_closure_first(app, runner):
+    number = hkid(920002)
+    heard(app, booking_keys("3", [number], code=CODE))
+    close(runner, "HKO", "--date", FIRST_DAY.isoformat())
+    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "1", "1", "1"])
+    assert NOTICE["3"] in said and said[-2].startswith("Your appointment is changed.")
+    assert roster(runner, FIRST_DAY) == []
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_a_new_caller_keying_a_closed_day_hears_the_office_is_closed(app, runner, language):
+    close(runner, "HKO", "--date", FIRST_DAY.isoformat())
+    keys = booking_keys(language, [hkid(920003)], date=["3", "2411"])
+    said = heard(app, keys[:keys.index("2411") + 1])
+    assert CLOSED_DATE[language] in said[-3:]
+
+
+def test_the_day_before_rule_gives_way_to_a_closure_on_the_day_itself(app, runner, clock):
+    number = hkid(920004)
+    heard(app, booking_keys("3", [number], code=CODE))
+    clock.now = dt.datetime(2026, 11, 24, 7, 30, tzinfo=clock.now.tzinfo)  # the morning of the appointment
+    assert close(runner, "HKO", "--date", FIRST_DAY.isoformat()).exit_code == 0
+    said = heard(app, identify("3", CANCEL, number))
+    assert said[-2] == NOTICE["3"]
+    said = heard(app, identify("3", CANCEL, number) + ["2", "1"])
+    assert "is cancelled." in said[-2]
+
+
+def test_closing_refuses_sundays_holidays_past_days_and_days_an_office_does_not_serve(runner):
+    refusals = {
+        "2026-11-29": "2026-11-29 is a Sunday: offices are closed anyway",
+        "2026-12-25": "2026-12-25 is a general holiday: offices are closed anyway",
+        "2026-11-20": "2026-11-20 is in the past",
+    }
+    for day, reason in refusals.items():
+        result = close(runner, "HKO", "--date", day)
+        assert result.exit_code == 1 and f"HKO not closed: {reason}" in result.output
+    result = close(runner, "KTO", "--date", "2026-11-24")
+    assert result.exit_code == 1 and "Kwun Tong Office does not serve the public on 2026-11-24" in result.output
+
+
+def test_close_all_for_a_typhoon_day_then_reopen(app, runner):
+    book_ahead(app, hkid(920005), FIRST_DAY)
+    result = close(runner, "--all", "--date", FIRST_DAY.isoformat())
+    assert result.exit_code == 0, result.output
+    closed = [line.split()[0] for line in result.output.splitlines() if " closed on " in line]
+    assert closed == ["HKO", "KO", "TKO", "TMO", "YLO"]
+    listing = runner.invoke(args=["offices", "list", "--on", FIRST_DAY.isoformat()]).output.splitlines()
+    marked = [line.split()[0] for line in listing if line.endswith("(closed by staff this day)")]
+    assert marked == closed and all(" closed " in line for line in listing)
+    assert runner.invoke(args=["offices", "reopen", "HKO", "--date", FIRST_DAY.isoformat()]).exit_code == 0
+    listing = runner.invoke(args=["offices", "list", "--on", FIRST_DAY.isoformat()]).output.splitlines()
+    assert " open " in listing[0] and "closed by staff" not in listing[0]
+    again = runner.invoke(args=["offices", "reopen", "HKO", "--date", FIRST_DAY.isoformat()])
+    assert again.exit_code == 1 and "HKO was not closed by staff on 2026-11-24" in again.output
+    assert close(runner, "HKO", "--all", "--date", FIRST_DAY.isoformat()).exit_code == 2
