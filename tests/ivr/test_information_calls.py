@@ -88,8 +88,8 @@ def test_silence_three_times_ends_the_call_politely(app):
         MAIN_MENU,
         "We are sorry we could not help you by phone. You can book at www.gov.hk/icbooking or with "
         "the Immigration Department mobile application. For enquiries, call two eight two four, six "
-        "one one one, Monday to Friday from eight forty-five a.m. to four thirty p.m., and Saturday "
-        "from nine a.m. to twelve noon. Thank you for calling. Goodbye.",
+        "one one one, Monday to Friday from eight forty-five a.m. to five fifteen p.m., and Saturday "
+        "from nine a.m. to twelve noon, except public holidays. Thank you for calling. Goodbye.",
     ]
     assert transcript.ended_by == "hangup"
 

@@ -34,7 +34,7 @@ def test_hash_at_applicant_two_returns_to_applicant_one_and_the_booking_goes_on(
     assert said[-2] == "Applicant two. Which document will you enter? For a Hong Kong identity card, press 1. For a Hong Kong birth certificate, press 2. For a travel document, press 3."
     assert said[-1] == BIRTH_CONFIRM
     # Confirming again keeps applicant one once, and applicant two follows.
-    transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1", "1234", "1234", "2", "1"])
+    transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1", "1234", "1234", "1"])
     _no_apology(transcript.heard)
     assert transcript.heard[-3].startswith("Please check: 2 applicants") or "two applicants" in transcript.heard[-3]
     assert transcript.heard[-2].startswith("Your appointment is booked.")
@@ -93,13 +93,13 @@ def test_applicant_two_already_booked_keeps_applicant_one(app, runner):
     _no_apology(said)
     assert said[-2:] == [REFUSED, REFUSED_MENU]
     # Another document for applicant two: a booking for two.
-    said = heard(app, keys + ["1", "1", keypad(hkid(630003)), "1", "05", "1985", "1", "6", "1", "1", "1", "1234", "1234", "2", "1"])
+    said = heard(app, keys + ["1", "1", keypad(hkid(630003)), "1", "05", "1985", "1", "6", "1", "1", "1", "1234", "1234", "1"])
     assert said[-2].startswith("Your appointment is booked.")
     assert sorted(entry["applicants"] for entry in _roster(runner)) == [1, 2]
 
 
 def test_go_on_without_the_refused_applicant(app, runner):
-    said = heard(app, _refused_second(app, runner) + ["2", "6", "1", "1", "1", "1234", "1234", "2", "1"])
+    said = heard(app, _refused_second(app, runner) + ["2", "6", "1", "1", "1", "1234", "1234", "1"])
     _no_apology(said)
     assert said[-3].startswith("Please check: one applicant")
     assert said[-2].startswith("Your appointment is booked.")
