@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     _ensure_secret_key(app)
 
+    import languages
     from store import connection
     from booking import extensions as booking_extensions
     from booking import cli as booking_cli
@@ -26,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from supervision import init_app as init_supervision
     from reminders import cli as reminders_cli
 
+    languages.init_app(app)
     connection.init_app(app)
     booking_extensions.init_app(app)
     web.init_app(app)

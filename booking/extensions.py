@@ -4,6 +4,7 @@ import logging
 from booking.calendar import hk_now
 from booking.ledger import Ledger
 from booking.offices import Catalogue, load_catalogue
+from languages import languages_of
 from store.connection import redis_of
 
 log = logging.getLogger(__name__)
@@ -11,7 +12,7 @@ log = logging.getLogger(__name__)
 
 def init_app(app) -> None:
     """Load the catalogue (``OFFICES_FILE`` or the default) and attach a ``Ledger`` to ``app``."""
-    catalogue = load_catalogue(app.config.get("OFFICES_FILE"))
+    catalogue = load_catalogue(app.config.get("OFFICES_FILE"), languages_of(app).codes)
     # Tests and rehearsals pass CLOCK (a callable returning an aware datetime) to move time.
     clock = app.config.get("CLOCK") or hk_now
     app.extensions["catalogue"] = catalogue

@@ -70,7 +70,7 @@ class Ledger:
     def book(self, request: BookingRequest, idempotency_key: str) -> str:
         """Book the request's slot for all its applicants, once per idempotency key."""
         now = self.clock()
-        applicants = check_request(request, calendar.hk_today(now))
+        applicants = check_request(request, calendar.hk_today(now), self.catalogue.languages)
         office = self.catalogue.office(request.office)
         self.availability.require_offered(office, request.day, request.time, request.app_type)
         record = new_record(self.secret, request, applicants, now)

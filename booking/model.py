@@ -11,7 +11,6 @@ APPLICATION_TYPES = (
     "immigration_status",
     "old_card",
 )
-LANGUAGES = ("zh-HK", "zh-CN", "en-GB")
 MAX_APPLICANTS = 4
 ACTIVE = "active"
 

@@ -85,6 +85,7 @@ class Catalogue:
     """Every office, in catalogue order, plus the data file's stated assumptions."""
 
     offices: tuple[Office, ...]
+    languages: tuple[str, ...]  # every text is given in each of them; a booking is in one
     assumptions: tuple[str, ...] = field(default=(), compare=False)
 
     def office(self, code: str) -> Office:

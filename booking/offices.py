@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 from booking.errors import CatalogueError
-from booking.model import APPLICATION_TYPES, LANGUAGES
+from booking.model import APPLICATION_TYPES
 from booking.office_model import Catalogue, Office
 from booking.schedule import MON_FRI, SATURDAY, DateRange, HoursPeriod, Localized, Span, minutes_of
+from languages import LINE
 
 __all__ = ["Catalogue", "Office", "DEFAULT_FILE", "load_catalogue", "catalogue_from_dict"]
 
@@ -23,38 +24,38 @@ CODE = re.compile(r"[A-Z]{2,5}")
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """The validated catalogue from ``path`` (default: ``data/offices.json``)."""
+def load_catalogue(path: str | Path | None = None, languages: tuple[str, ...] = LINE.codes) -> Catalogue:
+    """The validated catalogue from ``path`` (default: ``data/offices.json``), texts in ``languages``."""
     path = Path(path) if path else DEFAULT_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise CatalogueError(f"{path}: cannot read the office catalogue: {error}") from error
-    catalogue = catalogue_from_dict(data)
+    catalogue = catalogue_from_dict(data, languages)
     log.info("loaded %d offices from %s", len(catalogue.offices), path)
     return catalogue
 
 
-def catalogue_from_dict(data: dict) -> Catalogue:
+def catalogue_from_dict(data: dict, languages: tuple[str, ...] = LINE.codes) -> Catalogue:
     """The validated catalogue from already-parsed data (the file's JSON object)."""
     entries = data.get("offices") if isinstance(data, dict) else None
     if not entries or not isinstance(entries, list):
         raise CatalogueError("the catalogue has no 'offices' list")
-    offices = tuple(_office(entry, index) for index, entry in enumerate(entries))
+    offices = tuple(_office(entry, index, languages) for index, entry in enumerate(entries))
     codes = [office.code for office in offices]
     duplicated = sorted({code for code in codes if codes.count(code) > 1})
     if duplicated:
         raise CatalogueError(f"office code(s) used twice: {', '.join(duplicated)}")
-    return Catalogue(offices=offices, assumptions=tuple(data.get("_assumptions", ())))
+    return Catalogue(offices, languages, tuple(data.get("_assumptions", ())))
 
 
 class _Reader:
     """Reads one office entry, naming the office and field in every complaint."""
 
-    def __init__(self, entry, index: int):
+    def __init__(self, entry, index: int, languages: tuple[str, ...]):
         if not isinstance(entry, dict):
             raise CatalogueError(f"office #{index}: not an object")
-        self.entry = entry
+        self.entry, self.languages = entry, languages
         self.code = entry.get("code")
         if not isinstance(self.code, str) or not CODE.fullmatch(self.code):
             raise CatalogueError(f"office #{index}: code must be 2-5 capital letters")
@@ -70,11 +71,11 @@ class _Reader:
         return self.entry[field]
 
     def localized(self, field: str) -> Localized:
-        """A text given in all three languages."""
+        """A text given in every language of the line."""
         texts = self.require(field)
-        if not isinstance(texts, dict) or any(not texts.get(lang) for lang in LANGUAGES):
-            self.fail(field, f"needs a non-empty text for each of {', '.join(LANGUAGES)}")
-        return Localized(texts["zh-HK"], texts["zh-CN"], texts["en-GB"])
+        if not isinstance(texts, dict) or any(not texts.get(lang) for lang in self.languages):
+            self.fail(field, f"needs a non-empty text for each of {', '.join(self.languages)}")
+        return Localized(tuple((lang, texts[lang]) for lang in self.languages))
 
     def date(self, field: str, value) -> dt.date | None:
         """An ISO date or None."""
@@ -141,8 +142,8 @@ class _Reader:
         return HoursPeriod(valid, tuple(s for s in spans if s), types)
 
 
-def _office(entry, index: int) -> Office:
-    reader = _Reader(entry, index)
+def _office(entry, index: int, languages: tuple[str, ...]) -> Office:
+    reader = _Reader(entry, index, languages)
     slot = reader.positive_int("slot_minutes", 240)
     office = Office(
         code=reader.code,

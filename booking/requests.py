@@ -4,7 +4,7 @@ import datetime as dt
 
 from booking import identity
 from booking.errors import DuplicateDocument, InvalidDocument, InvalidRequest
-from booking.model import APPLICATION_TYPES, LANGUAGES, MAX_APPLICANTS, Applicant, BookingRequest
+from booking.model import APPLICATION_TYPES, MAX_APPLICANTS, Applicant, BookingRequest
 
 CODE_DIGITS = 4
 
@@ -23,12 +23,12 @@ def check_applicant_count(count: int) -> int:
     return count
 
 
-def check_request(request: BookingRequest, today: dt.date) -> tuple[Applicant, ...]:
+def check_request(request: BookingRequest, today: dt.date, languages: tuple[str, ...]) -> tuple[Applicant, ...]:
     """The applicants with canonical numbers; raises on any invalid field (0-based indexes)."""
     check_applicant_count(len(request.applicants))
     if request.app_type not in APPLICATION_TYPES:
         raise InvalidRequest(f"unknown application type {request.app_type!r}")
-    if request.language not in LANGUAGES:
+    if request.language not in languages:
         raise InvalidRequest(f"unknown language {request.language!r}")
     if request.reminder_phone is not None and not request.reminder_phone.strip():
         raise InvalidRequest("an empty reminder phone number")

@@ -9,14 +9,12 @@ SATURDAY = (5,)
 
 @dataclass(frozen=True)
 class Localized:
-    """One text in the three languages of the line, read with ``text[lang]``."""
+    """One text in each language of the line, read with ``text[lang]``."""
 
-    zh_hk: str
-    zh_cn: str
-    en_gb: str
+    texts: tuple[tuple[str, str], ...]  # (language, text) pairs: hashable, unlike a dict
 
     def __getitem__(self, language: str) -> str:
-        return {"zh-HK": self.zh_hk, "zh-CN": self.zh_cn, "en-GB": self.en_gb}[language]
+        return dict(self.texts)[language]
 
 
 @dataclass(frozen=True)

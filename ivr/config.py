@@ -29,14 +29,8 @@ DEFAULTS = {
     "SUPERVISOR_AUDIT_RETENTION_DAYS": 365,
     "GATHER_TIMEOUT_SECONDS": 6,
     "MAX_CONTENT_LENGTH": 64 * 1024,
-    # Twilio <Say> voice and language attribute per prompt language (both configurable: the
-    # voices Twilio offers for Cantonese and Mandarin change from time to time).
-    "VOICE_ZH_HK": "Google.yue-HK-Standard-A",
-    "SAY_LANGUAGE_ZH_HK": "yue-HK",
-    "VOICE_ZH_CN": "Google.cmn-CN-Standard-A",
-    "SAY_LANGUAGE_ZH_CN": "cmn-CN",
-    "VOICE_EN_GB": "Polly.Amy",
-    "SAY_LANGUAGE_EN_GB": "en-GB",
+    # The table of languages (unset: data/languages.json): prompt files, menu keys, Twilio voices.
+    "LANGUAGES_FILE": None,
     "AUDIO_BASE_URL": "/audio",
     "OFFICES_FILE": None,
 }

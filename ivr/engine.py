@@ -12,7 +12,6 @@ from ivr.flowspec import FlowError, Machine, State
 from ivr.keypad import KEYPAD
 from ivr.prompts import Prompts, holds_secret
 from ivr.registry import Context, Invalid, Item, Registry
-from ivr.speech import LANGUAGES
 from ivr.turns import CallState, Gather, Speech, Turn
 
 MAX_TRIES = 3
@@ -197,7 +196,7 @@ class Engine:
         return self.registry.params[current.params](self._context(state))
 
     def _speak(self, state: CallState, current: State, prompt_id: str, params: dict) -> list[Speech]:
-        languages = LANGUAGES if current.all_languages or not state.language else (state.language,)
+        languages = self.prompts.languages.codes if current.all_languages or not state.language else (state.language,)
         render, secret = self.prompts.render, holds_secret(params)
         speech = []
         for language in languages:

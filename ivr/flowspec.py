@@ -3,7 +3,8 @@
 Each file declares one flow; its states are named ``flow.state`` across the whole machine, and
 a target without a dot names a state of the same flow. Checks at load time, each naming the
 offending state: exactly one initial state, every target exists, every state reachable, no
-trap state (an input or action state with no way out), keys are DTMF keys.
+trap state (an input or action state with no way out), keys are DTMF keys. A menu with
+``"language_menu": target`` offers each language of the table on its menu key.
 """
 import json
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ivr.keypad import KEYPAD, UNIVERSAL_KEYS
+from languages import LINE, Languages
 
 KINDS = ("menu", "confirm", "entry", "announce", "action")
 INPUT_KINDS = ("menu", "confirm", "entry")
@@ -86,18 +88,18 @@ class Machine:
         return ids
 
 
-def load_machine(directory: str | Path) -> Machine:
-    """Load and check every ``*.json`` flow in ``directory``."""
+def load_machine(directory: str | Path, languages: Languages = LINE) -> Machine:
+    """Load and check every ``*.json`` flow in ``directory``; language menus offer ``languages``."""
     states: dict[str, State] = {}
     for path in sorted(Path(directory).glob("*.json")):
-        states.update(_load_flow(path))
+        states.update(_load_flow(path, languages))
     machine = Machine(MappingProxyType(states), _single_initial(states))
     _check_targets(machine)
     _check_reachable(machine)
     return machine
 
 
-def _load_flow(path: Path) -> dict[str, State]:
+def _load_flow(path: Path, languages: Languages) -> dict[str, State]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -105,7 +107,7 @@ def _load_flow(path: Path) -> dict[str, State]:
     flow = document.get("flow") or path.stem
     initial = document.get("initial")
     return {
-        f"{flow}.{name}": _build_state(flow, name, spec, name == initial, path.name)
+        f"{flow}.{name}": _build_state(flow, name, spec, name == initial, path.name, languages)
         for name, spec in document.get("states", {}).items()
     }
 
@@ -114,18 +116,18 @@ def _qualify(flow: str, target: str) -> str:
     return target if "." in target else f"{flow}.{target}"
 
 
-def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str) -> State:
+def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str, languages: Languages) -> State:
     where = f"{source}: state {flow}.{name}"
     if spec.get("kind") not in KINDS:
         raise FlowError(f"{where}: kind must be one of {', '.join(KINDS)}")
-    fields = {key: value for key, value in spec.items() if key not in ("options", "on", "yes", "no")}
+    fields = {key: value for key, value in spec.items() if key not in ("options", "language_menu", "on", "yes", "no")}
     for key in ("next", "back"):
         if key in fields:
             fields[key] = _qualify(flow, fields[key])
     try:
         return State(
             name=f"{flow}.{name}",
-            options=_build_options(flow, spec, where),
+            options=_build_options(flow, spec, where, languages),
             on=MappingProxyType({k: _qualify(flow, v) for k, v in spec.get("on", {}).items()}),
             initial=initial,
             **fields,
@@ -134,8 +136,10 @@ def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str) -
         raise FlowError(f"{where}: {error}") from error
 
 
-def _build_options(flow: str, spec: dict, where: str) -> tuple[Option, ...]:
+def _build_options(flow: str, spec: dict, where: str, languages: Languages) -> tuple[Option, ...]:
     raw = dict(spec.get("options", {}))
+    if "language_menu" in spec:
+        raw = {row.menu_key: {"goto": spec["language_menu"], "value": row.code} for row in languages}
     if spec["kind"] == "confirm":
         raw = {"1": spec.get("yes"), "2": spec.get("no")}
         if None in raw.values():

@@ -6,8 +6,9 @@ from ivr.actions import REGISTRY
 from ivr.engine import Engine
 from ivr.flowspec import load_machine
 from ivr.prompts import Prompts, load_prompts
-from ivr.speech import LANGUAGES
+from ivr.speech import check_speakers
 from ivr.twiml import Rendering, Voice
+from languages import Languages
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDING_SUFFIXES = (".mp3", ".wav")
@@ -23,20 +24,18 @@ class Line:
     recordings: Path  # audio/<language>/<prompt id>.mp3 under the prompts folder
 
 
-def build_line(config: dict, services) -> Line:
-    """Load and check flows and prompts; a bad one stops the app here, named."""
+def build_line(config: dict, services, languages: Languages) -> Line:
+    """Load and check flows and prompts in the table's languages; a bad one stops the app here, named."""
+    check_speakers(languages)
     prompts_dir = Path(config.get("PROMPTS_DIR") or ROOT / "prompts")
-    prompts = load_prompts(prompts_dir)
-    machine = load_machine(config.get("FLOWS_DIR") or ROOT / "flows")
+    prompts = load_prompts(prompts_dir, languages)
+    machine = load_machine(config.get("FLOWS_DIR") or ROOT / "flows", languages)
     engine = Engine(machine, prompts, REGISTRY, services)
-    return Line(engine, prompts, _rendering(config, prompts_dir / "audio"), prompts_dir / "audio")
+    return Line(engine, prompts, _rendering(config, languages, prompts_dir / "audio"), prompts_dir / "audio")
 
 
-def _rendering(config: dict, recordings_dir: Path) -> Rendering:
-    voices = {}
-    for language in LANGUAGES:
-        suffix = language.replace("-", "_").upper()
-        voices[language] = Voice(config[f"VOICE_{suffix}"], config[f"SAY_LANGUAGE_{suffix}"])
+def _rendering(config: dict, languages: Languages, recordings_dir: Path) -> Rendering:
+    voices = {row.code: Voice(row.twilio_voice, row.twilio_language) for row in languages}
     recordings = _recordings(recordings_dir)
     base = config["AUDIO_BASE_URL"].rstrip("/")
 

@@ -1,7 +1,7 @@
 """The words of the line: ``prompts/<language>.json`` maps prompt ids to text with placeholders.
 
-Loaded once at start-up; every id must exist in all three languages with the same
-placeholders, so no caller ever hears a gap or a stray ``{brace}``.
+Loaded once at start-up, one file for each language of the table; every id must exist in
+all of them with the same placeholders, so no caller ever hears a gap or a stray ``{brace}``.
 """
 import json
 import string
@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivr.speech import LANGUAGES, words
+from ivr.speech import words
+from languages import LINE, Languages
 
 
 REDACTED = "***"
@@ -49,9 +50,10 @@ def placeholders(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Prompts:
-    """Prompt texts by language, then id."""
+    """Prompt texts by language, then id, for the languages of a table."""
 
     texts: Mapping[str, Mapping[str, str]]
+    languages: Languages = LINE
 
     def render(self, prompt_id: str, language: str, params: Mapping | None = None, redact=False) -> str:
         """The text of ``prompt_id`` in ``language`` with its placeholders spoken as words.
@@ -65,32 +67,33 @@ class Prompts:
 
     def _spoken(self, value, language: str, redact: bool) -> str:
         if isinstance(value, Secret):
-            return REDACTED if redact else words(value.value, language)
+            return REDACTED if redact else words(value.value, language, self.languages)
         if isinstance(value, PromptRef):
             return self.render(value.prompt_id, language, dict(value.params), redact)
-        return words(value, language)
+        return words(value, language, self.languages)
 
     def require(self, prompt_ids) -> None:
         """Refuse to run when a prompt the flows use is missing."""
-        missing = sorted(set(prompt_ids) - set(self.texts[LANGUAGES[0]]))
+        missing = sorted(set(prompt_ids) - set(self.texts[self.languages.codes[0]]))
         if missing:
             raise PromptError(f"prompt(s) used by the flows but missing: {', '.join(missing)}")
 
 
-def load_prompts(directory: str | Path) -> Prompts:
-    """Load and cross-check the catalogue of every language."""
+def load_prompts(directory: str | Path, languages: Languages = LINE) -> Prompts:
+    """Load and cross-check the catalogue of every language of the table."""
     texts = {}
-    for language in LANGUAGES:
+    for language in languages.codes:
         path = Path(directory) / f"{language}.json"
         if not path.exists():
             raise PromptError(f"prompts for {language} missing: {path}")
         texts[language] = json.loads(path.read_text(encoding="utf-8"))
     _check_same_prompts(texts)
-    return Prompts(texts)
+    return Prompts(texts, languages)
 
 
 def _check_same_prompts(texts: dict[str, dict[str, str]]) -> None:
-    reference_language, reference = LANGUAGES[0], texts[LANGUAGES[0]]
+    reference_language = next(iter(texts))
+    reference = texts[reference_language]
     for language, catalogue in texts.items():
         for prompt_id in sorted(set(reference) ^ set(catalogue)):
             holder = language if prompt_id in catalogue else reference_language

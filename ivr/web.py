@@ -15,8 +15,8 @@ from ivr import callstore
 from ivr.turnlog import turn_record
 from ivr.actions.services import services_of, webhook
 from ivr.line import build_line
-from ivr.speech import LANGUAGES
 from ivr.twiml import apology, render
+from languages import languages_of
 from store.connection import redis_of
 from supervision import calllog
 
@@ -28,7 +28,7 @@ VOICE_PATH = "/voice"
 
 def init_app(app) -> None:
     """Build the line (refusing bad flows or prompts), trust proxies as configured, add routes."""
-    app.extensions["line"] = build_line(app.config, services_of(app))
+    app.extensions["line"] = build_line(app.config, services_of(app), languages_of(app))
     proxies = {name: app.config[f"PROXY_FIX_X_{name.upper()}"] for name in ("for", "proto", "host", "port")}
     if any(proxies.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{name}": count for name, count in proxies.items()})
@@ -122,8 +122,8 @@ def healthz():
 
 @bp.get("/audio/<language>/<name>")
 def recording(language: str, name: str):
-    """A recorded prompt (served only for the three prompt languages)."""
-    if language not in LANGUAGES:
+    """A recorded prompt (served only for the languages of the line's table)."""
+    if language not in _line().prompts.languages:
         return Response(status=404)
     return send_from_directory(_line().recordings / language, name)
 
@@ -148,7 +148,7 @@ def _record_failure() -> None:
 
 def _apology_twiml() -> str:
     line = _line()
-    texts = {language: line.prompts.render("common.apology", language) for language in LANGUAGES}
+    texts = {language: line.prompts.render("common.apology", language) for language in line.prompts.languages.codes}
     return apology(texts, line.rendering)
 
 

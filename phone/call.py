@@ -15,6 +15,7 @@ from twilio.request_validator import RequestValidator
 
 from ivr.keypad import KEYPAD
 from ivr.speech import speech_seconds
+from languages import LINE, Languages
 from phone.transcript import (CALLER_HANGUP, END_OF_DOCUMENT, LINE_HANGUP, Dropped, Ended, Event,
                               Exchange, Heard, Paused, Played, Pressed, Silence, Transcript)
 from phone.transports import PhoneError, Transport
@@ -24,19 +25,19 @@ PLAY_SECONDS = 3  # the phone cannot measure a recording, so it counts a short p
 SILENT_WORDS = {"wait", "silence"}
 HUNG_UP = object()
 PLACEHOLDER_ACCOUNT_SID = "AC" + "0" * 32  # the shape of a real one, for an app that checks it
+UNKNOWN_SAY_TIMED_AS = "en-GB"
 
 
-def timing_language(say_language: str) -> str:
-    """The prompt language whose speaking rate times a Twilio ``<Say language>``.
+def timing_language(say_language: str, languages: Languages = LINE) -> str:
+    """The language of the table whose speaking rate times a Twilio ``<Say language>``.
 
-    Twilio reads a Say without a language in en-US; Cantonese voices are tagged yue-HK or
-    zh-HK, Mandarin ones cmn-CN or zh-CN.
+    A row's Twilio language or its own code names it; anything else (Twilio reads a Say
+    without a language in en-US) is timed as English.
     """
-    if say_language.startswith(("yue", "zh-HK")):
-        return "zh-HK"
-    if say_language.startswith(("cmn", "zh")):
-        return "zh-CN"
-    return "en-GB"
+    row = languages.spoken_as(say_language)
+    if row:
+        return row.code
+    return say_language if say_language in languages else UNKNOWN_SAY_TIMED_AS
 
 
 class Collected(NamedTuple):
@@ -93,12 +94,13 @@ class Call:
     def __init__(self, transport: Transport, from_number: str = "+85291234567",
                  to_number: str = "+85221234567", call_sid: str | None = None,
                  auth_token: str | None = None, base_url: str = "http://localhost",
-                 account_sid: str | None = None, max_requests: int = 200):
+                 account_sid: str | None = None, max_requests: int = 200, languages: Languages = LINE):
         self.transport, self.auth_token = transport, auth_token
         self.from_number, self.to_number = from_number, to_number
         self.account_sid = account_sid or PLACEHOLDER_ACCOUNT_SID
         self.call_sid = call_sid or "CA" + secrets.token_hex(16)
         self.base_url, self.max_requests = base_url.rstrip("/"), max_requests
+        self.languages = languages  # the line's table: it times what the caller hears
         self.transcript = Transcript()
 
     def run(self, keys: Iterable[str]) -> Transcript:
@@ -149,7 +151,8 @@ class Call:
         if verb.tag == "Say":
             text, language = "".join(verb.itertext()).strip(), verb.get("language", "en-US")
             self._heard_since_turn.append(text)
-            self._record(Heard(text, language, verb.get("voice")), speech_seconds(text, timing_language(language)))
+            seconds = speech_seconds(text, timing_language(language, self.languages), self.languages)
+            self._record(Heard(text, language, verb.get("voice")), seconds)
         elif verb.tag == "Play":
             self._record(Played((verb.text or "").strip()), PLAY_SECONDS)
         elif verb.tag == "Pause":

@@ -14,10 +14,11 @@ from functools import partial
 from pathlib import Path
 
 from ivr.prompts import REDACTED
+from languages import LINE, Languages
 from supervision.timeline import Moment
 
 RATE = 22050  # espeak-ng's output; silences and tones are made at the same rate
-VOICES = {"en-GB": "en-gb", "zh-HK": "yue", "zh-CN": "cmn"}
+DEFAULT_VOICE = "en-gb"  # espeak-ng's own default, for a prompt in no language of the table
 ROWS, COLUMNS = (697, 770, 852, 941), (1209, 1336, 1477)
 DTMF = {key: (ROWS[index // 3], COLUMNS[index % 3]) for index, key in enumerate("123456789*0#")}
 HIDDEN_KEY, BLEEP = (600,), (1000,)
@@ -29,14 +30,15 @@ class AudioUnavailable(RuntimeError):
     """Audio cannot be rendered here; the message says what to install."""
 
 
-def render(moments: list[Moment], path: str | Path, espeak: str | None = None) -> float:
-    """Write the caller's side of ``moments`` to a WAV file; its length in seconds."""
+def render(moments: list[Moment], path: str | Path, espeak: str | None = None,
+           languages: Languages = LINE) -> float:
+    """Write the caller's side of ``moments`` to a WAV file, prompts in each row's espeak voice; its length in seconds."""
     espeak = espeak or shutil.which("espeak-ng")
     if not espeak:
         raise AudioUnavailable("espeak-ng is not installed (apt-get install espeak-ng): no audio rendered")
     with tempfile.TemporaryDirectory() as folder:
         speak = partial(_espeak, espeak, Path(folder) / "prompt.wav")
-        frames = b"".join(_frames(moment, speak) for moment in moments)
+        frames = b"".join(_frames(moment, speak, languages) for moment in moments)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
@@ -45,9 +47,9 @@ def render(moments: list[Moment], path: str | Path, espeak: str | None = None) -
     return len(frames) / 2 / RATE
 
 
-def _frames(moment: Moment, speak) -> bytes:
+def _frames(moment: Moment, speak, languages: Languages) -> bytes:
     if moment.kind == "prompt":
-        voice = VOICES.get(moment.language or "", "en-gb")
+        voice = languages[moment.language].espeak_voice if moment.language in languages else DEFAULT_VOICE
         pieces = [speak(voice, piece) if piece.strip() else b"" for piece in moment.text.split(REDACTED)]
         return _tone(BLEEP, BLEEP_SECONDS).join(pieces)
     if moment.kind == "silence":

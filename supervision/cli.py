@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from languages import languages_of
 from store.connection import redis_of
 from supervision import accounts_cli, audit, text
 from supervision.audio import AudioUnavailable, render
@@ -90,11 +91,11 @@ def show_command(sid) -> None:
 def replay_command(sid, speed, audio) -> None:
     """Step through a call as the caller lived it: prompts, silences, keys."""
     summary, turns = _opened(sid, audit.REPLAYED_CALL)
-    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"])
+    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"], languages_of(current_app))
     if audio:
         # Rendered first: a missing espeak-ng is told at once, not after a real-time replay.
         try:
-            seconds = render(moments, audio)
+            seconds = render(moments, audio, languages=languages_of(current_app))
         except AudioUnavailable as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"audio of the caller's side: {audio} ({seconds:.0f} s)")

@@ -10,6 +10,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from flask_wtf.csrf import CSRFError
 
+from languages import languages_of
 from store.connection import redis_of
 from supervision import accounts, audit, charts
 from supervision.calls import OUTCOMES, call_summary, call_turns, list_calls
@@ -141,7 +142,7 @@ def call(sid: str):
     if summary is None:
         abort(404)
     turns = call_turns(_client(), sid)
-    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"])
+    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"], languages_of(current_app))
     _audit(g.supervisor, audit.OPENED_CALL, sid)
     return render_template("supervision/call.html", call=summary, turns=turns, moments=moments,
                            moments_json=[moment.as_json() for moment in moments])

@@ -7,6 +7,7 @@ keys is a Gather that waited its whole timeout.
 from dataclasses import asdict, dataclass
 
 from ivr.speech import speech_seconds
+from languages import LINE, Languages
 from supervision.calls import CallSummary
 
 # Gaps shorter than this are the network and the app at work, not a caller thinking.
@@ -41,19 +42,24 @@ class Moment:
 class _Timeline:
     """Moments laid end to end on the caller's clock."""
 
-    def __init__(self):
+    def __init__(self, languages: Languages):
         self.moments: list[Moment] = []
-        self.offset = 0.0
+        self.offset, self.languages = 0.0, languages
 
     def add(self, kind: str, seconds: float, step: str | None, **details) -> None:
         """Append a moment that starts where the previous one ended."""
         self.moments.append(Moment(kind, round(self.offset, 1), round(seconds, 1), step, **details))
         self.offset += seconds
 
+    def spoken_seconds(self, said: list[dict]) -> float:
+        """How long the line took to say the prompts of one turn, at each language's rate."""
+        return sum(speech_seconds(item["text"], item["language"], self.languages) for item in said)
 
-def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float) -> list[Moment]:
+
+def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float,
+           languages: Languages = LINE) -> list[Moment]:
     """The moments of a logged call in order, timed as the caller lived them."""
-    timeline, previous = _Timeline(), None
+    timeline, previous = _Timeline(languages), None
     for record in turns:
         if previous is not None and record.get("turn") is not None:
             _answer(timeline, previous, record, gather_timeout)
@@ -61,17 +67,12 @@ def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float
             if event in EVENT_NOTES:
                 timeline.add("note", 0, record.get("from_step") or record.get("step"), text=EVENT_NOTES[event])
         for said in record.get("said", []):
-            timeline.add("prompt", spoken_seconds([said]), record["step"], text=said["text"],
+            timeline.add("prompt", timeline.spoken_seconds([said]), record["step"], text=said["text"],
                          language=said["language"], prompt=said["prompt"])
         previous = record
     if previous is not None:
         _ending(timeline, previous, summary)
     return timeline.moments
-
-
-def spoken_seconds(said: list[dict]) -> float:
-    """How long the line took to say the prompts of one turn."""
-    return sum(speech_seconds(item["text"], item["language"]) for item in said)
 
 
 def _answer(timeline: _Timeline, previous: dict, record: dict, gather_timeout: float) -> None:
@@ -80,7 +81,7 @@ def _answer(timeline: _Timeline, previous: dict, record: dict, gather_timeout: f
     if "no_input" in record.get("events", []) or not record.get("keys"):
         timeline.add("silence", gather_timeout, step, text="no input")
         return
-    waited = record["at"] - previous["at"] - spoken_seconds(previous.get("said", []))
+    waited = record["at"] - previous["at"] - timeline.spoken_seconds(previous.get("said", []))
     if waited >= MIN_SILENCE:
         timeline.add("silence", waited, step)
     timeline.add("keys", 0, step, text=record["keys"])
@@ -96,7 +97,7 @@ def _ending(timeline: _Timeline, last: dict, summary: CallSummary | None) -> Non
         timeline.add("note", 0, step, text=f"the line ended the call ({summary.outcome})")
         return
     if summary.ended_at:
-        waited = summary.ended_at - last["at"] - spoken_seconds(last.get("said", []))
+        waited = summary.ended_at - last["at"] - timeline.spoken_seconds(last.get("said", []))
         if waited >= MIN_SILENCE:
             timeline.add("silence", waited, step)
     timeline.add("note", 0, step, text=f"the caller hung up ({summary.outcome})")

@@ -3,16 +3,20 @@
 ``words(value, language)`` picks the reading from the value's type: the marker types below
 say how a number or a string is to be read; ``int``, ``datetime.date`` and ``datetime.time``
 have their natural readings; a ``dict`` keyed by language holds a localized value; any
-other ``str`` is already words.
+other ``str`` is already words. A language reads values with the number speaker its row in
+the table of languages names, and is timed at its row's speaking rate.
 """
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ivr.speech import english
 from ivr.speech.chinese import ChineseSpeaker
-from ivr.speech.timing import chinese_seconds, english_seconds
+from ivr.speech.timing import chinese_syllables, english_words
+from languages import LINE, Languages
 
-LANGUAGES = ("zh-HK", "zh-CN", "en-GB")
+LANGUAGES = LINE.codes
 
 
 @dataclass(frozen=True)
@@ -99,34 +103,49 @@ _READINGS = (
     (datetime.date, lambda speaker, value: speaker.date(value)),
     (datetime.time, lambda speaker, value: speaker.time(value)),
 )
-_SPEAKERS = {"zh-HK": ChineseSpeaker("zh-HK"), "zh-CN": ChineseSpeaker("zh-CN"), "en-GB": english}
 
 
-def _speaker(language: str):
-    """The module or object that reads values in the language."""
-    if language not in _SPEAKERS:
-        raise ValueError(f"unknown language {language!r}: expected one of {LANGUAGES}")
-    return _SPEAKERS[language]
+class Speaker(NamedTuple):
+    """How one language reads values, and what its speaking rate counts."""
+
+    reader: object  # a module or object with cardinal(), date(), time(), spelled(), ...
+    units: Callable[[str], int]
 
 
-def words(value, language: str) -> str:
+# Named in the table's ``number_speaker``; a new language may use one of these or add its own.
+SPEAKERS = {
+    "zh-HK": Speaker(ChineseSpeaker("zh-HK"), chinese_syllables),
+    "zh-CN": Speaker(ChineseSpeaker("zh-CN"), chinese_syllables),
+    "en-GB": Speaker(english, english_words),
+}
+
+
+def check_speakers(languages: Languages) -> None:
+    """Refuse a table that names a number speaker this line does not have."""
+    for row in languages:
+        if row.number_speaker not in SPEAKERS:
+            raise ValueError(f"language {row.code}: no number speaker {row.number_speaker!r} "
+                             f"(there are {', '.join(SPEAKERS)})")
+
+
+def words(value, language: str, languages: Languages = LINE) -> str:
     """The words for a prompt placeholder's value in the language."""
-    speaker = _speaker(language)
+    reader = SPEAKERS[languages[language].number_speaker].reader
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
         if language not in value:
             raise ValueError(f"no {language!r} entry in {value!r}")
-        return words(value[language], language)
+        return words(value[language], language, languages)
     # bool is an int and datetime a date: both would be read wrongly, so refuse them.
     if not isinstance(value, (bool, datetime.datetime)):
         for kind, read in _READINGS:
             if isinstance(value, kind):
-                return read(speaker, value)
+                return read(reader, value)
     raise TypeError(f"no spoken form for {type(value).__name__}: {value!r}")
 
 
-def speech_seconds(text: str, language: str) -> float:
-    """Estimated seconds to say the text in the language, at the rates in ``timing``."""
-    _speaker(language)
-    return english_seconds(text) if language == "en-GB" else chinese_seconds(text)
+def speech_seconds(text: str, language: str, languages: Languages = LINE) -> float:
+    """Estimated seconds to say the text in the language, at its row's speaking rate."""
+    row = languages[language]
+    return SPEAKERS[row.number_speaker].units(text) / row.speech_rate

@@ -1,9 +1,7 @@
-"""How long a text takes to say, at a stated speaking rate per language."""
+"""What a speaking rate counts: English words, or Chinese syllables (rates: data/languages.json)."""
 import math
 import re
 
-ENGLISH_WORDS_PER_MINUTE = 150
-CHINESE_SYLLABLES_PER_SECOND = 4.0
 # A Latin word inside Chinese speech (gov, icbooking) is said as a word, roughly one
 # syllable per three letters; a run of capitals (HK, ROP, SMS, A) is said letter by letter.
 LETTERS_PER_SYLLABLE = 3
@@ -22,12 +20,11 @@ def _chinese_syllables(token: str) -> int:
     return math.ceil(len(token) / LETTERS_PER_SYLLABLE)
 
 
-def english_seconds(text: str) -> float:
-    """Seconds to say English text at ENGLISH_WORDS_PER_MINUTE."""
-    return len(ENGLISH_WORD.findall(text)) * 60 / ENGLISH_WORDS_PER_MINUTE
+def english_words(text: str) -> int:
+    """The words of English text, each digit one word."""
+    return len(ENGLISH_WORD.findall(text))
 
 
-def chinese_seconds(text: str) -> float:
-    """Seconds to say Cantonese or Putonghua text at CHINESE_SYLLABLES_PER_SECOND."""
-    syllables = sum(_chinese_syllables(token) for token in CHINESE_SYLLABLE.findall(text))
-    return syllables / CHINESE_SYLLABLES_PER_SECOND
+def chinese_syllables(text: str) -> int:
+    """The syllables of Cantonese or Putonghua text."""
+    return sum(_chinese_syllables(token) for token in CHINESE_SYLLABLE.findall(text))
