@@ -16,7 +16,8 @@ from booking.ledger import Ledger
 from booking.model import Applicant
 from booking.reminder_schedule import reminder_changeable, reminder_due
 from store import keys
-from tests.booking.conftest import SECRET, START, hkid, request
+from tests.booking.conftest import LETTER, SECRET, START, request
+from tests.documents import hkid
 from tests.conftest import Clock
 
 PHONE = "+85291234567"
@@ -46,7 +47,7 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
 
         @rule(day=st.sampled_from(DAYS), time=st.sampled_from(TIMES), wants=st.booleans())
         def book(self, day, time, wants):
-            person = Applicant("hkid", hkid(next(serials)), 1, 1990)
+            person = Applicant("hkid", hkid(next(serials), LETTER), 1, 1990)
             the_request = request((person,), day=day, time=time, phone=PHONE if wants else None)
             try:
                 reference = self.ledger.book(the_request, f"k{person.number}")
