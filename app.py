@@ -4,10 +4,32 @@ import os
 import secrets
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
 
 from ivr.config import from_environment
 
 log = logging.getLogger(__name__)
+csrf = CSRFProtect()
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, their signing serializer made once per secret.
+
+    Flask opens a session for every request, webhooks included, and by default builds the
+    serializer (and its key list) each time; it depends only on the secret keys.
+    """
+
+    _made = (None, None)
+
+    def get_signing_serializer(self, app):
+        """The serializer for ``app``'s current secret keys, made on first use."""
+        secrets = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made_for, serializer = self._made
+        if made_for != secrets:
+            serializer = super().get_signing_serializer(app)
+            self._made = (secrets, serializer)
+        return serializer
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -36,7 +58,19 @@ def create_app(config: dict | None = None) -> Flask:
     booking_cli.init_app(app)
     init_supervision(app)
     reminders_cli.init_app(app)
+    _protect_forms_and_sessions(app, web.bp)
     return app
+
+
+def _protect_forms_and_sessions(app: Flask, webhooks) -> None:
+    """CSRF tokens on every form but Twilio's webhooks; session cookies kept to this site."""
+    csrf.init_app(app)
+    # Twilio cannot send a CSRF token; its webhooks are signed instead (checked in ivr.web).
+    csrf.exempt(webhooks)
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        # The supervisor's session cookie is not sent along with requests from other sites.
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.session_interface = CookieSessions()
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -19,7 +19,7 @@ from bench.redis_target import bench_redis
 from bench.stats import table
 from ivr import callstore, engine, web
 from phone import Call, FlaskTransport
-from supervision import calllog
+from store import calllog
 
 # (owner, attribute, stage): every stage the voice webhook passes through, in order.
 STAGES = [

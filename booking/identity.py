@@ -113,6 +113,11 @@ def mask(number: str, doc_type: str | None = None) -> str:
     return shown + "*" * max(len(number) - 2, 0)
 
 
+def mask_phone(number: str) -> str:
+    """A telephone number safe for logs: all but its last three digits hidden."""
+    return "*" * max(len(number) - 3, 0) + number[-3:] if number else ""
+
+
 def document_namespace(doc_type: str) -> str:
     """The numbering a document belongs to: "hk" (HKID and birth certificate) or "travel"."""
     # An HK birth certificate carries its holder's identity card number: one person, one

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivr.speech import words
+from ivr.speech import Count, words
 from languages import LINE, Languages
 
 
@@ -29,6 +29,11 @@ class PromptRef:
 
     prompt_id: str
     params: tuple = ()  # (name, value) pairs: hashable, unlike a dict
+
+
+def applicants_phrase(count: int, one: str, many: str) -> PromptRef:
+    """A phrase about the applicants, singular or plural."""
+    return PromptRef(one) if count == 1 else PromptRef(many, (("count", Count(count)),))
 
 
 def holds_secret(params: Mapping | None) -> bool:

@@ -1,6 +1,7 @@
 """The call-log record of one webhook turn, with every secret masked."""
 import time
 
+from booking.identity import mask_phone
 from ivr.flowspec import Machine
 from ivr.turns import CallState, Turn
 
@@ -32,8 +33,3 @@ def _masked_keys(machine: Machine, previous: CallState | None, digits) -> str | 
     if digits and step.kind == "entry" and step.sensitive and digits != "*":
         return f"[{len(digits)} keys hidden]"
     return digits
-
-
-def mask_phone(number: str) -> str:
-    """A calling number with all but its last three digits hidden."""
-    return "*" * max(len(number) - 3, 0) + number[-3:] if number else ""

@@ -17,8 +17,8 @@ from ivr.actions.services import services_of, webhook
 from ivr.line import build_line
 from ivr.twiml import apology, render
 from languages import languages_of
+from store import calllog
 from store.connection import redis_of
-from supervision import calllog
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ivr", __name__)

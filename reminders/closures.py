@@ -9,8 +9,8 @@ import datetime as dt
 import logging
 
 from booking.errors import NotFound
+from booking.identity import mask_phone
 from ivr.prompts import PromptRef
-from ivr.turnlog import mask_phone
 from reminders.queue import DROP, RETRY
 from reminders.sms import SendFailed
 

@@ -11,10 +11,9 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from booking.identity import mask_phone
 from booking.model import Booking
-from ivr.actions.commit import applicants_phrase
-from ivr.prompts import PromptRef, Prompts
-from ivr.turnlog import mask_phone
+from ivr.prompts import PromptRef, Prompts, applicants_phrase
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ import redis
 
 from booking import calendar
 from booking.errors import NotFound
+from booking.identity import mask_phone
 from booking.model import Booking
 from booking.reminder_schedule import reminder_due
-from ivr.turnlog import mask_phone
 from reminders.queue import DROP, RETRY, SENT
 from reminders.sms import SendFailed
 

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from store import keys
-from supervision.calllog import retention_seconds
+from store.calllog import retention_seconds
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
 from booking.reminder_schedule import reminder_possible
 from ivr.actions import REGISTRY
-from ivr.prompts import PromptRef
+from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context, Invalid
-from ivr.speech import Address, Count, DigitString
+from ivr.speech import Address, DigitString
 
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 REGISTRY.speaks(
@@ -18,11 +18,6 @@ REGISTRY.speaks(
     "booking.one_applicant",
     "booking.applicant_count", "booking.together_one", "booking.together_many",
 )
-
-
-def applicants_phrase(count: int, one: str, many: str) -> PromptRef:
-    """A phrase about the applicants, singular or plural."""
-    return PromptRef(one) if count == 1 else PromptRef(many, (("count", Count(count)),))
 
 
 @REGISTRY.validator("enquiry_code")

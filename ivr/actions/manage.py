@@ -7,8 +7,8 @@ from booking.errors import CallerLimited, Locked, NotActive, NotFound, SlotFull,
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
 from ivr.actions import REGISTRY
-from ivr.actions.commit import applicants_phrase, hong_kong_mobile
-from ivr.prompts import PromptRef
+from ivr.actions.commit import hong_kong_mobile
+from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context
 from ivr.speech import Address, DigitString
 

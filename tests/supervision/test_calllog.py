@@ -3,7 +3,7 @@ import json
 import time
 
 from store import keys
-from supervision import calllog
+from store import calllog
 from supervision.calls import call_summary, call_turns, list_calls
 from tests.supervision.helpers import INFORMATION_CALL, SILENT_CALL, scripted_call
 

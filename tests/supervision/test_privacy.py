@@ -6,7 +6,7 @@ import pytest
 
 from ivr.turnlog import turn_record
 from ivr.turns import CallState, Speech, Turn
-from supervision import calllog
+from store import calllog
 from supervision.calls import call_turns, list_calls
 from tests.supervision.helpers import scripted_call
 
