@@ -97,11 +97,15 @@ def list_offices(on) -> None:
     for office in catalogue_of(current_app).offices:
         staff_closed = ledger.is_closed(office.code, day)
         state = "open" if office.is_open(day) and not staff_closed else "closed"
-        by_phone = not staff_closed and any(office.phone_bookable_on(day, t) for t in APPLICATION_TYPES)
+        # Application types by their keypad number (SPEC §4.3.3) that the phone line books that day.
+        by_phone = [str(key) for key, app_type in enumerate(APPLICATION_TYPES, 1)
+                    if not staff_closed and office.phone_bookable_on(day, app_type)]
         click.echo(f"{office.code:<4} {office.name['en-GB']:<30} {state:<6} "
                    f"{'phone' if by_phone else 'no phone':<8} "
                    f"quota {office.quota}/{office.slot_minutes} min  {_hours(office, day)}"
-                   f"{'  (closed by staff this day)' if staff_closed else ''}")
+                   f"{'  types ' + ','.join(by_phone) if by_phone else ''}"
+                   f"{'  (closed by staff this day)' if staff_closed else ''}"
+                   f"{'' if office.listed else '  (unlisted: address and hours not yet sourced)'}")
 
 
 def _hours(office, day: dt.date) -> str:

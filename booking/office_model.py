@@ -28,6 +28,15 @@ class Office:
     general_types: frozenset[str]
     phone_bookable: tuple[DateRange, ...]
     notes: str = field(default="", compare=False)
+    # Types the office did not take during a period (e.g. old-card replacement only at one office).
+    types_withheld: tuple[tuple[DateRange, frozenset[str]], ...] = ()
+    # False until staff fill in a fact no published source gives: kept out of every phone menu.
+    listed: bool = True
+
+    def types_on(self, day: dt.date) -> frozenset[str]:
+        """The application types the office takes on ``day``."""
+        withheld = frozenset().union(*(types for period, types in self.types_withheld if day in period))
+        return self.general_types - withheld
 
     def is_open(self, day: dt.date) -> bool:
         """True when the office serves the public on ``day`` (staff closures aside)."""
@@ -46,7 +55,8 @@ class Office:
     def phone_bookable_on(self, day: dt.date, app_type: str) -> bool:
         """True when the phone line may book ``app_type`` at this office for ``day``."""
         return (
-            app_type in self.general_types
+            self.listed
+            and app_type in self.types_on(day)
             and any(day in period for period in self.phone_bookable)
             and self.general_span(day) is not None
         )

@@ -145,10 +145,17 @@ class _Reader:
 def _office(entry, index: int, languages: tuple[str, ...]) -> Office:
     reader = _Reader(entry, index, languages)
     slot = reader.positive_int("slot_minutes", 240)
+    listed = entry.get("listed", True)
+    if not isinstance(listed, bool):
+        reader.fail("listed", "must be true or false")
+    if not isinstance(entry.get("sources"), list) or not entry["sources"]:
+        reader.fail("sources", "every office names the published sources of its facts")
+    # An office whose address no source gives stays unlisted (out of the phone menus) until staff add it.
+    address = reader.localized("address") if listed or entry.get("address") else Localized("", "", "")
     office = Office(
         code=reader.code,
         name=reader.localized("name"),
-        address=reader.localized("address"),
+        address=address,
         district=reader.localized("district"),
         service=reader.date_range("open_from/open_until", entry, "open_from", "open_until"),
         general_hours=reader.periods("general_hours", slot, with_types=False),
@@ -159,6 +166,10 @@ def _office(entry, index: int, languages: tuple[str, ...]) -> Office:
         phone_bookable=tuple(
             reader.date_range("phone_bookable", r) for r in reader.require("phone_bookable")),
         notes=str(entry.get("notes", "")),
+        types_withheld=tuple(
+            (reader.date_range("types_withheld", r), reader.types("types_withheld.types", r.get("types"), False))
+            for r in entry.get("types_withheld", [])),
+        listed=listed,
     )
     _check_extended_apart(reader, office)
     return office

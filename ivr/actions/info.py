@@ -35,7 +35,7 @@ def offices_today(context: Context) -> list[Item]:
     return [
         Item(office.code, {"name": office.name[context.language]})
         for office in context.services.catalogue.offices
-        if today in office.service
+        if today in office.service and office.listed
     ]
 
 

@@ -28,7 +28,7 @@ def applicants(count: int) -> tuple[Applicant, ...]:
     return tuple(Applicant("hkid", hkid(next(_serials), LETTER), 5, 1980) for _ in range(count))
 
 
-def request(people=None, *, office="HKO", day=DAY, time="09:00", app_type="old_card",
+def request(people=None, *, office="HKO", day=DAY, time="09:00", app_type="lost_damaged",
             code="2468", phone=None, language="en-GB") -> BookingRequest:
     """A booking request with sensible defaults (one fresh applicant)."""
     people = applicants(1) if people is None else people

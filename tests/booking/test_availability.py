@@ -26,61 +26,61 @@ def fill(redis_client, office, days, places=None):
 
 
 def test_available_times_on_an_empty_day(ledger, catalogue):
-    assert ledger.available_times("HKO", DAY, "old_card", 4) == catalogue.office("HKO").general_times(DAY)
+    assert ledger.available_times("HKO", DAY, "lost_damaged", 4) == catalogue.office("HKO").general_times(DAY)
     assert ledger.available_times("YLO", D(2025, 3, 8), "amendment", 1) == ["09:00", "09:30", "10:00", "10:30", "11:00"]
 
 
 def test_available_times_need_room_for_every_applicant(ledger):
     ledger.book(request(applicants(4), time="08:45"), "a")
     ledger.book(request(applicants(3), time="08:45"), "b")
-    assert ledger.available_times("HKO", DAY, "old_card", 3)[:2] == ["08:45", "09:00"]
-    assert ledger.available_times("HKO", DAY, "old_card", 4)[:2] == ["09:00", "09:15"]
+    assert ledger.available_times("HKO", DAY, "lost_damaged", 3)[:2] == ["08:45", "09:00"]
+    assert ledger.available_times("HKO", DAY, "lost_damaged", 4)[:2] == ["09:00", "09:15"]
 
 
 @pytest.mark.parametrize("office, day, app_type", [
-    ("HKO", D(2025, 3, 3), "old_card"),      # day 0
-    ("HKO", D(2025, 7, 3), "old_card"),      # working day 97
-    ("HKO", D(2025, 3, 9), "old_card"),      # Sunday
-    ("KTT", DAY, "old_card"),                # never by phone
-    ("KTO", DAY, "old_card"),                # ceased
+    ("HKO", D(2025, 3, 3), "lost_damaged"),      # day 0
+    ("HKO", D(2025, 7, 3), "lost_damaged"),      # working day 97
+    ("HKO", D(2025, 3, 9), "lost_damaged"),      # Sunday
+    ("KTT", DAY, "lost_damaged"),                # never by phone
+    ("KTO", DAY, "lost_damaged"),                # ceased
 ])
 def test_nothing_offered_outside_the_rules(ledger, office, day, app_type):
     assert ledger.available_times(office, day, app_type, 1) == []
 
 
 def test_earliest_day_is_working_day_one_on_an_empty_ledger(ledger):
-    assert ledger.earliest_available_day("HKO", "old_card", 1) == FIRST
-    assert ledger.earliest_available_day("HKO", "old_card", 1, change=True) == FIRST
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 1) == FIRST
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 1, change=True) == FIRST
 
 
 def test_earliest_day_skips_full_and_closed_days(ledger, redis_client, catalogue):
     hko = catalogue.office("HKO")
     fill(redis_client, hko, [FIRST])
     fill(redis_client, hko, [D(2025, 3, 5)], places=hko.quota - 3)  # three places left per slot
-    assert ledger.earliest_available_day("HKO", "old_card", 3) == D(2025, 3, 5)
-    assert ledger.earliest_available_day("HKO", "old_card", 4) == D(2025, 3, 6)
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 3) == D(2025, 3, 5)
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 4) == D(2025, 3, 6)
     ledger.close_office("HKO", D(2025, 3, 6))
-    assert ledger.earliest_available_day("HKO", "old_card", 4) == D(2025, 3, 7)
-    assert ledger.earliest_available_day("HKO", "old_card", 4, after=D(2025, 3, 7)) == D(2025, 3, 8)
-    assert ledger.earliest_available_day("KO", "old_card", 4) == FIRST
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 4) == D(2025, 3, 7)
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 4, after=D(2025, 3, 7)) == D(2025, 3, 8)
+    assert ledger.earliest_available_day("KO", "lost_damaged", 4) == FIRST
 
 
 def test_one_free_slot_is_found_and_a_full_window_gives_none(ledger, redis_client, catalogue):
     hko = catalogue.office("HKO")
     days = window_days(D(2025, 3, 3))
     fill(redis_client, hko, days)
-    assert ledger.earliest_available_day("HKO", "old_card", 1) is None
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 1) is None
     redis_client.hset(keys.slot_usage("HKO", days[-1].isoformat()), "09:15", hko.quota - 1)
-    assert ledger.earliest_available_day("HKO", "old_card", 1) == days[-1]
-    assert ledger.earliest_available_day("HKO", "old_card", 2) is None
-    assert ledger.available_times("HKO", days[-1], "old_card", 1) == ["09:15"]
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 1) == days[-1]
+    assert ledger.earliest_available_day("HKO", "lost_damaged", 2) is None
+    assert ledger.available_times("HKO", days[-1], "lost_damaged", 1) == ["09:15"]
 
 
 def test_applicant_count_is_checked(ledger):
     with pytest.raises(InvalidRequest):
-        ledger.earliest_available_day("HKO", "old_card", 5)
+        ledger.earliest_available_day("HKO", "lost_damaged", 5)
     with pytest.raises(InvalidRequest):
-        ledger.available_times("HKO", DAY, "old_card", 0)
+        ledger.available_times("HKO", DAY, "lost_damaged", 0)
 
 
 def test_temporary_office_and_extended_hours_are_never_offered_2023_to_2027(ledger, clock, catalogue):
@@ -90,9 +90,9 @@ def test_temporary_office_and_extended_hours_are_never_offered_2023_to_2027(ledg
             clock.now = dt.datetime(year, month, 1, 9, tzinfo=HK_TZ)
             for app_type in APPLICATION_TYPES:
                 assert ledger.earliest_available_day("KTT", app_type, 1) is None
-            for office in catalogue.phone_offices(D(year, month, 2), "old_card"):
+            for office in catalogue.phone_offices(D(year, month, 2), "lost_damaged"):
                 for day in window_days(D(year, month, 1))[::7]:
-                    late = [t for t in ledger.available_times(office.code, day, "old_card", 1)
+                    late = [t for t in ledger.available_times(office.code, day, "lost_damaged", 1)
                             if t >= ("11:30" if day.weekday() == 5 else "16:30")]
                     assert late == [], (office.code, day)
 
@@ -112,7 +112,7 @@ def test_earliest_day_is_fast_on_a_realistically_filled_ledger(ledger, redis_cli
     timings = []
     for _ in range(200):
         started = time.perf_counter()
-        found = ledger.earliest_available_day("HKO", "old_card", 2)
+        found = ledger.earliest_available_day("HKO", "lost_damaged", 2)
         timings.append(time.perf_counter() - started)
     assert found == expected
     median_ms = statistics.median(timings) * 1000

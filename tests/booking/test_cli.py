@@ -52,9 +52,9 @@ def test_bookings_list_as_text_masks_documents(app, runner):
 def test_offices_list_on_a_date(runner):
     result = runner.invoke(args=["offices", "list", "--on", "2024-06-20"])
     lines = {line.split()[0]: line for line in result.output.splitlines()}
-    assert list(lines) == ["HKO", "KO", "KTO", "TKO", "TMO", "YLO", "KTT"]
+    assert list(lines) == ["HKO", "KO", "KTO", "TKO", "TMO", "YLO", "FTO", "KTT"]
     assert " open " in lines["HKO"] and " phone " in lines["HKO"]
-    assert lines["HKO"].endswith("Mon-Fri 08:45-16:30; Sat 09:00-11:30")
+    assert lines["HKO"].endswith("Mon-Fri 08:45-16:30; Sat 09:00-11:30  types 1,2,3,4,5,6")
     assert " closed " in lines["KTO"]
     assert " open " in lines["TKO"] and "no phone" in lines["TKO"]
     assert " open " in lines["KTT"] and "no phone" in lines["KTT"]

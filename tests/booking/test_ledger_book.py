@@ -22,11 +22,11 @@ def test_book_returns_a_reference_and_stores_the_booking(ledger):
     reference = ledger.book(request(people, phone="+85291234567", language="zh-HK"), "CA1:confirm")
     assert re.fullmatch(r"[1-9][0-9]{7}", reference)
     assert ledger.get(reference) == Booking(
-        reference=reference, office="HKO", day=DAY, time="09:00", app_type="old_card",
+        reference=reference, office="HKO", day=DAY, time="09:00", app_type="lost_damaged",
         applicants=2, documents=("A1*****(*)", "AB******(*)"), status="active", reminder=True,
         language="zh-HK", created_at=START,
     )
-    assert ledger.available_times("HKO", DAY, "old_card", 4)[:3] == ["08:45", "09:00", "09:15"]
+    assert ledger.available_times("HKO", DAY, "lost_damaged", 4)[:3] == ["08:45", "09:00", "09:15"]
 
 
 def test_references_come_from_a_counter(ledger):
@@ -46,8 +46,8 @@ def test_same_idempotency_key_books_once(ledger, redis_client):
 def test_quota_covers_every_applicant_and_is_never_exceeded(ledger, redis_client):
     ledger.book(request(applicants(4)), "a")
     ledger.book(request(applicants(4)), "b")
-    assert "09:00" not in ledger.available_times("HKO", DAY, "old_card", 3)
-    assert "09:00" in ledger.available_times("HKO", DAY, "old_card", 2)
+    assert "09:00" not in ledger.available_times("HKO", DAY, "lost_damaged", 3)
+    assert "09:00" in ledger.available_times("HKO", DAY, "lost_damaged", 2)
     with pytest.raises(SlotFull):
         ledger.book(request(applicants(3)), "c")
     ledger.book(request(applicants(2)), "d")

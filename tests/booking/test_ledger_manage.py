@@ -151,8 +151,8 @@ def test_closing_an_office_lists_the_affected_and_offers_nothing(ledger):
     affected = ledger.close_office("HKO", DAY)
     assert [(b.reference, b.applicants) for b in affected] == [(first, 2), (second, 1)]
     assert ledger.closures("HKO") == [DAY]
-    assert ledger.available_times("HKO", DAY, "old_card", 1) == []
-    assert ledger.available_times("KO", DAY, "old_card", 1) != []
+    assert ledger.available_times("HKO", DAY, "lost_damaged", 1) == []
+    assert ledger.available_times("KO", DAY, "lost_damaged", 1) != []
     with pytest.raises(SlotUnavailable):
         ledger.book(request(time="12:00"), "d")
     with pytest.raises(SlotUnavailable):

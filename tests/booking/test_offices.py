@@ -20,7 +20,7 @@ def codes(offices):
 
 
 def test_catalogue_order_and_languages(catalogue):
-    assert codes(catalogue.offices) == ["HKO", "KO", "KTO", "TKO", "TMO", "YLO", "KTT"]
+    assert codes(catalogue.offices) == ["HKO", "KO", "KTO", "TKO", "TMO", "YLO", "FTO", "KTT"]
     hko = catalogue.office("HKO")
     assert (hko.name["zh-HK"], hko.name["zh-CN"], hko.name["en-GB"]) == ("香港辦事處", "香港办事处", "Hong Kong Office")
     assert catalogue.office("TKO").address["en-GB"].startswith("Immigration Headquarters, 61 Po Yap Road")
@@ -63,7 +63,7 @@ def test_structured_general_hours(catalogue):
     (D(2024, 9, 8), []),                                   # a Sunday
 ])
 def test_phone_offices_follow_the_dates(catalogue, day, expected):
-    assert codes(catalogue.phone_offices(day, "old_card")) == expected
+    assert codes(catalogue.phone_offices(day, "amendment")) == expected
 
 
 def test_phone_offices_between_lists_an_office_bookable_on_some_day(catalogue):
