@@ -96,3 +96,20 @@ def test_chinese_booking_wording(app, language, summary, reminder, birth):
     assert said[-3].startswith(summary)
     assert said[-2].endswith("再重複一次，你的預約編號是一、零、零、零、零、零、零、一。" if language == "1"
                              else "再重复一次，您的预约编号是一、零、零、零、零、零、零、一。")
+
+
+def test_putonghua_prompts_use_mainland_words(app):
+    said = heard(app, ["2", "", "", ""])  # the main menu, silence until the line gives up
+    assert said[-2].endswith("其他信息请按六。") and "移动应用程序" in said[-1]
+    assert not any(term in text for text in said for term in ("流动应用程序", "其他资料"))
+    reminder = heard(app, booking_keys("2", [hkid(910020)], date=["3", "0712"])[:-1])[-1]
+    assert reminder == "需要在预约日前两天收到短信提醒吗？需要请按一，不需要请按二。"
+
+
+@pytest.mark.parametrize("language, qualifying", [
+    ("1", "一九九五年十一月六日或之後登記的香港出生證明書請按二。"),
+    ("2", "一九九五年十一月六日或之后登记的香港出生证明书请按二。"),
+    ("3", "For a Hong Kong birth certificate registered on or after the sixth of November 1995, press 2."),
+])
+def test_the_document_menu_names_the_birth_certificates_that_qualify(app, language, qualifying):
+    assert qualifying in heard(app, [language, "1", "1"])[-1]

@@ -27,7 +27,7 @@ PASSPORT = (
     "32-page passport, and four hundred and sixty dollars for a 48-page passport. Applicants "
     "under 16: one hundred and eighty-five dollars for 32 pages, and two hundred and thirty "
     "dollars for 48 pages. Amendment of a passport: eighty-four dollars. Cross-link endorsement: "
-    "one hundred and seventy dollars. A passport is valid for five years if the applicant is "
+    "one hundred and seventy dollars. A passport is normally valid for five years if the applicant is "
     "under 16 when applying, and ten years otherwise."
 )
 
@@ -59,9 +59,9 @@ def test_english_information_call_hears_exactly_this(app):
 @pytest.mark.parametrize(
     "language_key, office_line, passport_fragment, validity, main_menu",
     [
-        ("1", "一般辦公時間：", "三十二頁護照三百七十元，四十八頁護照四百六十元", "申請時未滿十六歲，護照有效期為五年",
+        ("1", "一般辦公時間：", "三十二頁護照三百七十元，四十八頁護照四百六十元", "申請時未滿十六歲，護照有效期一般為五年",
          "預約請按一。查詢預約請按二。"),
-        ("2", "一般办公时间：", "三十二页护照三百七十元，四十八页护照四百六十元", "申请时未满十六岁，护照有效期为五年",
+        ("2", "一般办公时间：", "三十二页护照三百七十元，四十八页护照四百六十元", "申请时未满十六岁，护照有效期一般为五年",
          "预约请按一。查询预约请按二。"),
     ],
 )

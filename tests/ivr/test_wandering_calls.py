@@ -31,7 +31,7 @@ def test_hash_at_applicant_two_returns_to_applicant_one_and_the_booking_goes_on(
     keys = ["3", "1", "2"] + applicant_keys(first, year="1980") + ["#"]
     said = heard(app, keys)
     _no_apology(said)
-    assert said[-2] == "Applicant two. Which document will you enter? For a Hong Kong identity card, press 1. For a Hong Kong birth certificate, press 2. For a travel document, press 3."
+    assert said[-2] == "Applicant two. Which document will you enter? For a Hong Kong identity card, press 1. For a Hong Kong birth certificate registered on or after the sixth of November 1995, press 2. For a travel document, press 3."
     assert said[-1] == BIRTH_CONFIRM
     # Confirming again keeps applicant one once, and applicant two follows.
     transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1", "1234", "1234", "1"])
