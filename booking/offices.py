@@ -151,7 +151,8 @@ def _office(entry, index: int, languages: tuple[str, ...]) -> Office:
     if not isinstance(entry.get("sources"), list) or not entry["sources"]:
         reader.fail("sources", "every office names the published sources of its facts")
     # An office whose address no source gives stays unlisted (out of the phone menus) until staff add it.
-    address = reader.localized("address") if listed or entry.get("address") else Localized("", "", "")
+    address = (reader.localized("address") if listed or entry.get("address")
+               else Localized(tuple((language, "") for language in reader.languages)))
     office = Office(
         code=reader.code,
         name=reader.localized("name"),
