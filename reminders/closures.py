@@ -54,7 +54,7 @@ class ClosureNotices:
 
     def _deliver(self, member: str) -> None:
         reference, office, day = member.split("|")
-        reason = self._skip_reason(reference, office, dt.date.fromisoformat(day))
+        reason = self._skip_reason(member, reference, office, dt.date.fromisoformat(day))
         if reason:
             log.info("closure notice %s not sent: %s", reference, reason)
             self.queue.settle(member, DROP)
@@ -73,7 +73,7 @@ class ClosureNotices:
         self.queue.settle(member, DROP)
         log.info("closure notice %s done: %s to %s", reference, sid, mask_phone(phone))
 
-    def _skip_reason(self, reference: str, office: str, day: dt.date) -> str | None:
+    def _skip_reason(self, member: str, reference: str, office: str, day: dt.date) -> str | None:
         try:
             booking = self.ledger.get(reference)
         except NotFound:
@@ -84,7 +84,7 @@ class ClosureNotices:
             return "already moved"
         if not self.ledger.is_closed(office, day):
             return "the office reopened"
-        if not self.queue.holds(f"{reference}|{office}|{day.isoformat()}"):
+        if not self.queue.holds(member):
             return "claim taken over by another worker"
         return None
 
