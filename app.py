@@ -1,13 +1,19 @@
-"""The Flask application: ``create_app(config)`` and, on first use, a module-level ``app``."""
+"""The Flask application: ``create_app(config)`` and, on first use, the module-level servers.
+
+``app`` answers Twilio's webhooks (``gunicorn -c gunicorn.conf.py app:app``); ``dashboard``
+serves the supervisor page in a process of its own (``gunicorn -c gunicorn_dashboard.conf.py
+app:dashboard``), so password hashing and page rendering never take a webhook's worker.
+Both carry every ``flask --app app ...`` command.
+"""
 import logging
-import os
-import secrets
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ivr.config import from_environment
+from ivr.config import from_environment, is_production
+from store.secret_key import development_key, require_strong
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -32,13 +38,19 @@ class CookieSessions(SecureCookieSessionInterface):
         return serializer
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the app from the environment, overridden by ``config`` (tests pass a dict)."""
+WEBHOOKS, DASHBOARD = "webhooks", "dashboard"
+# The module-level names gunicorn serves, and what each serves.
+SERVERS = {"app": (WEBHOOKS,), "dashboard": (DASHBOARD,)}
+
+
+def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, DASHBOARD)) -> Flask:
+    """Build the app from the environment, overridden by ``config`` (tests pass a dict), serving ``parts``."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(from_environment())
     if config:
         app.config.update(config)
     _ensure_secret_key(app)
+    _trust_proxies(app)
 
     import languages
     from store import connection
@@ -52,47 +64,45 @@ def create_app(config: dict | None = None) -> Flask:
     languages.init_app(app)
     connection.init_app(app)
     booking_extensions.init_app(app)
-    web.init_app(app)
+    web.init_app(app, serve=WEBHOOKS in parts)
     phone_cli.init_app(app)
     flows_cli.init_app(app)
     booking_cli.init_app(app)
-    init_supervision(app)
+    init_supervision(app, serve=DASHBOARD in parts)
     reminders_cli.init_app(app)
     _protect_forms_and_sessions(app, web.bp)
     return app
 
 
 def _protect_forms_and_sessions(app: Flask, webhooks) -> None:
-    """CSRF tokens on every form but Twilio's webhooks; session cookies kept to this site."""
+    """CSRF tokens on every form but Twilio's webhooks; session cookie flags (``SESSION_COOKIE_*``, Secure in production)."""
     csrf.init_app(app)
     # Twilio cannot send a CSRF token; its webhooks are signed instead (checked in ivr.web).
     csrf.exempt(webhooks)
-    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
-        # The supervisor's session cookie is not sent along with requests from other sites.
-        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        # In production the supervisor's cookie travels over HTTPS only.
+        app.config["SESSION_COOKIE_SECURE"] = is_production(app.config)
     app.session_interface = CookieSessions()
 
 
 def _ensure_secret_key(app: Flask) -> None:
-    """Use SECRET_KEY, or one generated once and kept in the instance folder.
+    """In production, refuse a missing or weak SECRET_KEY; on a laptop, use (or make once) the instance folder's key."""
+    if is_production(app.config):
+        require_strong(app.config.get("SECRET_KEY"))
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = development_key(app.instance_path)
 
-    The key signs sessions and keys the hashes of document numbers and enquiry codes, so it
-    must survive restarts: a new key would orphan every stored hash.
-    """
-    if app.config.get("SECRET_KEY"):
-        return
-    os.makedirs(app.instance_path, exist_ok=True)
-    path = os.path.join(app.instance_path, "secret_key")
-    if not os.path.exists(path):
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as handle:
-            handle.write(secrets.token_hex(32))
-    with open(path) as handle:
-        app.config["SECRET_KEY"] = handle.read().strip()
+
+def _trust_proxies(app: Flask) -> None:
+    """Believe the X-Forwarded-* headers of as many proxies as configured (the client's address is throttled)."""
+    proxies = {name: app.config[f"PROXY_FIX_X_{name.upper()}"] for name in ("for", "proto", "host", "port")}
+    if any(proxies.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{name}": count for name, count in proxies.items()})
 
 
 def __getattr__(name: str):
-    """Create the module-level ``app`` (for gunicorn and the flask CLI) only when asked for."""
-    if name == "app":
-        globals()["app"] = create_app()
-        return globals()["app"]
+    """Create the module-level ``app`` (webhooks) or ``dashboard`` only when asked for."""
+    if name in SERVERS:
+        globals()[name] = create_app(parts=SERVERS[name])
+        return globals()[name]
     raise AttributeError(name)

@@ -1,14 +1,21 @@
 """gunicorn settings for the webhook server (override with GUNICORN_CMD_ARGS)."""
-import os
+# First of all: gevent makes the standard library cooperative. The app (its Redis client, ssl)
+# is loaded before the workers fork (preload_app), so it must see the patched modules.
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402  (after the patching, on purpose)
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
-# One single-threaded (sync) worker per core and one more: a webhook is CPU work in Python, so
-# threads in one process only queue for its GIL (2 workers x 4 threads answered with a p99 of
-# 27.5 ms at 50 paced callers on 2 cores, 3 x 1 with 15.7 ms: docs/PERFORMANCE.md), and the
-# extra worker computes while another waits on Redis. Sync workers expect a load balancer
-# in front to buffer slow clients, as the line is deployed (docs/SCALING.md).
+# gevent workers: a client that sends its request slowly (one byte every few seconds) holds
+# only a greenlet, not the worker, so callers' webhooks keep being answered
+# (docs/RELIABILITY.md, bench/slow_clients.py). A webhook is CPU work in Python, so one
+# worker per core and one more (docs/PERFORMANCE.md); each serves up to worker_connections
+# connections at once.
+worker_class = "gevent"
 workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 # The app (and the embedded Redis, when no REDIS_URL is set) is created once, before forking,
 # so every worker talks to the same Redis server.
 preload_app = True

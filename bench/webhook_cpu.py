@@ -7,6 +7,7 @@ on a private Redis, and charges each stage the CPU time (``time.thread_time``) s
 gunicorn's own share is not here: the load benchmark's ceiling measures it.
 """
 import argparse
+import secrets
 import sys
 import time
 from collections import Counter
@@ -70,7 +71,7 @@ def main(argv=None) -> int:
     from app import create_app
 
     with bench_redis() as (url, _):
-        app = create_app({"REDIS_URL": url, "SECRET_KEY": "bench-secret", "TWILIO_AUTH_TOKEN": "bench"})
+        app = create_app({"REDIS_URL": url, "SECRET_KEY": secrets.token_urlsafe(48), "TWILIO_AUTH_TOKEN": "bench"})
         make_calls(app, 0, 3)  # warm caches, connections and scripts
         cpu, calls = Counter(), Counter()
         for owner, name, stage in STAGES:

@@ -21,11 +21,19 @@ DEFAULTS = {
     "PROXY_FIX_X_PORT": 0,
     "CALL_STATE_TTL_SECONDS": 4 * 3600,
     "CALL_LOG_RETENTION_DAYS": 90,
-    # The supervisor page: consecutive wrong passwords before an account locks, for how long,
-    # how long a login lasts, and how long the audit trail of supervisors' actions is kept.
-    "SUPERVISOR_MAX_FAILED_LOGINS": 5,
-    "SUPERVISOR_LOCKOUT_MINUTES": 15,
+    # The supervisor page: login attempts allowed per name from one address and per address
+    # (any names) in a sliding window, counted before the password is hashed; how long a
+    # login lasts at most and without a request; how long the audit trail is kept.
+    "SUPERVISOR_LOGINS_PER_NAME": 5,
+    "SUPERVISOR_LOGINS_PER_ADDRESS": 30,
+    "SUPERVISOR_LOGIN_WINDOW_MINUTES": 15,
     "SUPERVISOR_SESSION_HOURS": 12,
+    "SUPERVISOR_IDLE_MINUTES": 30,
+    # The supervisor's session cookie; SESSION_COOKIE_SECURE unset means on in production
+    # (TWILIO_AUTH_TOKEN set) and off on a laptop's plain http.
+    "SESSION_COOKIE_SECURE": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
     "SUPERVISOR_AUDIT_RETENTION_DAYS": 365,
     "GATHER_TIMEOUT_SECONDS": 6,
     "MAX_CONTENT_LENGTH": 64 * 1024,
@@ -35,7 +43,10 @@ DEFAULTS = {
     "OFFICES_FILE": None,
 }
 
-INTEGER_SETTINGS = {name for name, value in DEFAULTS.items() if isinstance(value, int)}
+BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"}
+INTEGER_SETTINGS = {name for name, value in DEFAULTS.items()
+                    if isinstance(value, int) and name not in BOOLEAN_SETTINGS}
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -43,6 +54,20 @@ def from_environment(environ=os.environ) -> dict:
     settings = dict(DEFAULTS)
     for name in DEFAULTS:
         if environ.get(name):
-            raw = environ[name]
-            settings[name] = int(raw) if name in INTEGER_SETTINGS else raw
+            settings[name] = _parsed(name, environ[name])
     return settings
+
+
+def is_production(config) -> bool:
+    """Whether the app runs for real callers: Twilio's auth token is set."""
+    return bool(config.get("TWILIO_AUTH_TOKEN"))
+
+
+def _parsed(name: str, raw: str):
+    if name in INTEGER_SETTINGS:
+        return int(raw)
+    if name in BOOLEAN_SETTINGS:
+        if raw.lower() not in TRUE + FALSE:
+            raise ValueError(f"{name} must be one of {', '.join(TRUE + FALSE)}, not {raw!r}")
+        return raw.lower() in TRUE
+    return raw

@@ -9,7 +9,6 @@ import redis
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr import callstore
 from ivr.turnlog import turn_record
@@ -24,14 +23,14 @@ log = logging.getLogger(__name__)
 bp = Blueprint("ivr", __name__)
 CALLER_FIELDS = {"CallSid": "sid", "From": "from", "To": "to"}
 VOICE_PATH = "/voice"
+HEALTH_PROBE_SECONDS = 60
 
 
-def init_app(app) -> None:
-    """Build the line (refusing bad flows or prompts), trust proxies as configured, add routes."""
+def init_app(app, serve: bool = True) -> None:
+    """Build the line (refusing bad flows or prompts); with ``serve``, add the webhooks."""
     app.extensions["line"] = build_line(app.config, services_of(app), languages_of(app))
-    proxies = {name: app.config[f"PROXY_FIX_X_{name.upper()}"] for name in ("for", "proto", "host", "port")}
-    if any(proxies.values()):
-        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{name}": count for name, count in proxies.items()})
+    if not serve:
+        return
     if not app.config.get("TWILIO_AUTH_TOKEN"):
         log.warning("DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, webhook signatures are NOT checked")
     app.register_blueprint(bp)
@@ -112,11 +111,14 @@ def fallback():
 
 @bp.get("/healthz")
 def healthz():
-    """Whether Redis answers."""
+    """Whether Redis answers and takes a write (a full memory refuses every booking)."""
     try:
-        redis_of(current_app).ping()
-    except redis.RedisError:
+        redis_of(current_app).set(keys.health_probe(), "1", ex=HEALTH_PROBE_SECONDS)
+    except (redis.ConnectionError, redis.TimeoutError):
         return jsonify(redis="unreachable"), 503
+    except redis.RedisError as error:
+        log.error("health check: Redis refuses writes: %s", error)
+        return jsonify(redis="refusing writes"), 503
     return jsonify(redis="ok")
 
 

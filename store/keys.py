@@ -8,6 +8,11 @@ Identity numbers never appear in a key: callers of these functions pass keyed ha
 LEDGER = "rop:{ledger}"
 
 
+def health_probe() -> str:
+    """A throwaway key /healthz writes to learn whether Redis takes writes."""
+    return "rop:health"
+
+
 def call_state(call_sid: str) -> str:
     """The JSON state of one live call."""
     return f"rop:call:{call_sid}"
@@ -125,8 +130,18 @@ def supervisors() -> str:
 
 
 def supervisor(name: str) -> str:
-    """Hash of one supervisor account: password hash, failed logins, lock."""
+    """Hash of one supervisor account: password hash, its generation, failed logins."""
     return f"{SUPERVISORS}:{name}"
+
+
+def supervisor_login(login_digest: str) -> str:
+    """Hash of one open supervisor login (by the SHA-256 of its id): name, generation, start."""
+    return f"{SUPERVISORS}:logins:{login_digest}"
+
+
+def login_attempts(scope: str) -> str:
+    """Sorted set of recent login attempt times for one address, or one name from one address."""
+    return f"{SUPERVISORS}:attempts:{scope}"
 
 
 def audit_trail() -> str:

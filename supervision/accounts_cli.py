@@ -1,13 +1,12 @@
 """``flask supervisors ...``: the accounts of the supervisor page."""
 import sys
-import time
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from store.connection import redis_of
-from supervision import accounts
+from supervision import accounts, throttle
 from supervision.clock import shown
 
 supervisors_cli = AppGroup("supervisors", help="Accounts of the supervisor page.")
@@ -24,7 +23,7 @@ def _run(action, *arguments) -> None:
 @supervisors_cli.command("add")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-@click.option("--replace", is_flag=True, help="Set a new password for an existing account and lift its lock.")
+@click.option("--replace", is_flag=True, help="Set a new password for an existing account, ending its open logins.")
 def add_command(name, password_stdin, replace) -> None:
     """Create a supervisor account (the password is asked for, and stored only as an argon2id hash)."""
     if password_stdin:
@@ -37,25 +36,23 @@ def add_command(name, password_stdin, replace) -> None:
 
 @supervisors_cli.command("list")
 def list_command() -> None:
-    """Every account with its wrong passwords (in all, in a row), lock and last login."""
-    now = time.time()
+    """Every account with its wrong passwords (in all, in a row) and last login."""
     for account in accounts.list_accounts(redis_of(current_app)):
-        lock = f"locked until {shown(account.locked_until)}" if account.locked(now) else "not locked"
         click.echo(f"{account.name:20} wrong passwords {account.failed_total} ({account.failed_streak} in a row), "
-                   f"{lock}, last login {shown(account.last_login) or 'never'}")
+                   f"last login {shown(account.last_login) or 'never'}")
 
 
 @supervisors_cli.command("unlock")
 @click.argument("name")
 def unlock_command(name) -> None:
-    """Lift the lock that wrong passwords put on an account."""
-    _run(accounts.unlock, name)
-    click.echo(f"supervisor {name}: unlocked")
+    """Forget the recent login attempts on a name, from every address, so its throttle lifts now."""
+    addresses = throttle.lift(redis_of(current_app), name)
+    click.echo(f"supervisor {name}: login throttle lifted ({addresses} address(es) were counted)")
 
 
 @supervisors_cli.command("remove")
 @click.argument("name")
 def remove_command(name) -> None:
-    """Delete an account; its open sessions end at their next request."""
+    """Delete an account; its open logins end at once (and stay ended if the name is created again)."""
     _run(accounts.remove, name)
     click.echo(f"supervisor {name}: removed")

@@ -12,7 +12,7 @@ from store.calllog import retention_seconds
 log = logging.getLogger(__name__)
 
 OPENED_CALL, REPLAYED_CALL = "opened call", "replayed call"
-LOGIN, LOGIN_REFUSED, LOCKED_OUT, LOGOUT = "login", "login refused", "locked out", "logout"
+LOGIN, LOGIN_REFUSED, LOGOUT = "login", "login refused", "logout"
 # A refused login for a name that is not an account: the typed name is not kept, as it may
 # be anything at all (a password typed in the wrong field, say).
 UNKNOWN_ACCOUNT = "(unknown account)"

@@ -4,15 +4,15 @@ Every page but the login form needs a logged-in supervisor; forms carry a CSRF t
 (``CSRFProtect``, installed by ``supervision.init_app``).
 """
 import logging
-import time
 
+import redis
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_wtf.csrf import CSRFError
 
 from languages import languages_of
 from store.connection import redis_of
-from supervision import accounts, audit, charts
+from supervision import accounts, audit, charts, logins, throttle
 from supervision.calls import OUTCOMES, call_summary, call_turns, list_calls
 from supervision.clock import parse_day, parse_since, shown
 from supervision.stats import calls_per_hour, funnel
@@ -50,12 +50,11 @@ def hk_time_filter(timestamp: float | None) -> str:
 
 @bp.before_request
 def require_login():
-    """Send anyone not logged in (or whose login is stale or whose account is gone) to the login page."""
+    """Send anyone without a live login (logged out, idle, too old, password changed, account gone) to the login page."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    name, since = session.get("supervisor"), session.get("since", 0)
-    fresh = time.time() - since < current_app.config["SUPERVISOR_SESSION_HOURS"] * 3600
-    if name and fresh and accounts.find_account(_client(), name):
+    name = logins.current(_client(), session.get("login"), logins.LoginTimes.of(current_app.config))
+    if name:
         g.supervisor = name
         return None
     session.clear()
@@ -77,41 +76,63 @@ def expired_form(error):
     return redirect(url_for(".login_form" if request.endpoint == "supervision.login" else ".calls"))
 
 
+@bp.errorhandler(redis.RedisError)
+def database_unavailable(error):
+    """Redis unreachable or refusing writes (memory full, say): a page that says so, never a 500."""
+    log.error("supervisor page: Redis failed at %s: %s", request.path, error)
+    page = render_template("supervision/login.html", next="", error=(
+        "The supervisor page cannot use its database right now (it is unreachable or refuses "
+        "to record anything). Please try again in a few minutes."))
+    return page, 503
+
+
 @bp.get("/login")
 def login_form():
     """The login form."""
-    return render_template("supervision/login.html", next=request.args.get("next", ""))
+    return render_template("supervision/login.html", next=_local(request.args.get("next")))
 
 
 @bp.post("/login")
 def login():
-    """Check a login; a wrong password is refused, counted and written to the audit trail."""
+    """Check a login: throttled first, then one password hash; a refusal is counted and audited."""
     name, password = request.form.get("name", "").strip().lower(), request.form.get("password", "")
-    result = accounts.check_login(_client(), name, password, accounts.LockPolicy.of(current_app.config))
+    next_page, client = _local(request.form.get("next")), _client()
+    wait = throttle.admit(client, name, request.remote_addr or "-", throttle.LoginLimits.of(current_app.config))
+    if wait:
+        # Not audited: a flood of refused attempts must not flood the trail (the log has them).
+        log.warning("supervisor login throttled from %s for %.0f s", request.remote_addr, wait)
+        error = f"Too many login attempts. Please wait {_minutes(wait)} and try again."
+        return render_template("supervision/login.html", error=error, name=name, next=next_page), 429
+    result = accounts.check_login(client, name, password)
     if result == accounts.OK:
+        throttle.forget(client, name, request.remote_addr or "-")
         session.clear()  # a fresh session: nothing from before the login carries over
-        session.update(supervisor=name, since=time.time())
+        login_id = logins.start(client, accounts.find_account(client, name), logins.LoginTimes.of(current_app.config))
+        session["login"] = login_id
         _audit(name, audit.LOGIN)
-        return redirect(_local(request.form.get("next")))
-    who = audit.UNKNOWN_ACCOUNT if result == accounts.UNKNOWN else name
-    _audit(who, audit.LOCKED_OUT if result == accounts.LOCKED else audit.LOGIN_REFUSED)
-    error = ("This account is locked after too many wrong passwords; try again later."
-             if result == accounts.LOCKED else "Wrong name or password.")
-    page = render_template("supervision/login.html", error=error, name=name, next=request.form.get("next", ""))
+        return redirect(next_page)
+    _audit(audit.UNKNOWN_ACCOUNT if result == accounts.UNKNOWN else name, audit.LOGIN_REFUSED)
+    page = render_template("supervision/login.html", error="Wrong name or password.", name=name, next=next_page)
     return page, 401
 
 
+def _minutes(seconds: float) -> str:
+    minutes = max(1, -(-int(seconds) // 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def _local(target: str | None) -> str:
-    """Where to go after the login: a page of this blueprint only (never another site)."""
-    if target and target.startswith(bp.url_prefix + "/"):
+    """Where to go after the login: a page of this blueprint only (never another site, never a header break)."""
+    if target and target.startswith(bp.url_prefix + "/") and target.isprintable() and "\\" not in target:
         return target
     return url_for(".calls")
 
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the login, here and in every copy of the cookie."""
     _audit(g.supervisor, audit.LOGOUT)
+    logins.end(_client(), session.get("login"))
     session.clear()
     return redirect(url_for(".login_form"))
 

@@ -14,6 +14,8 @@ from store.connection import connect
 HK = ZoneInfo("Asia/Hong_Kong")
 # A Monday morning: the line's clock in tests unless a test moves it.
 TEST_NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=HK)
+# Strong enough for production mode (TWILIO_AUTH_TOKEN set), which refuses a weak key.
+TEST_SECRET = "test-secret-7QhZ3kV9pX2mW8rT5yN1bL6cF4dJ0gH3sA"
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +67,7 @@ def app(redis_client, redis_dir, clock, tmp_path):
     return create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": TEST_SECRET,
             "REDIS_URL": os.environ.get("REDIS_URL"),
             "EMBEDDED_REDIS_DIR": redis_dir,
             "CLOCK": clock,

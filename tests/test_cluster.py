@@ -26,7 +26,7 @@ from supervision.accounts import add_supervisor, list_accounts, remove
 from supervision.calls import call_turns, list_calls
 from supervision.stats import funnel
 from supervision.timeline import replay
-from tests.conftest import TEST_NOW
+from tests.conftest import TEST_NOW, TEST_SECRET
 from tests.documents import hkid
 from tests.ivr.calls import HK_MOBILE, heard
 from tests.ivr.manage_calls import (
@@ -90,7 +90,7 @@ def app(cluster_url, clock):
     """The app on the cluster (emptied before and after), with the test clock."""
     from app import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "REDIS_URL": cluster_url, "CLOCK": clock})
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": cluster_url, "CLOCK": clock})
     client = redis_of(app)
     assert isinstance(client, RedisCluster)
     client.flushdb()

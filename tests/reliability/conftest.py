@@ -1,6 +1,7 @@
 """Fixtures of the reliability suite: a Redis server of the test's own, and an app on it."""
 import pytest
 
+from tests.conftest import TEST_SECRET
 from tests.reliability.server import RedisProcess, redis_server_binary
 
 
@@ -19,4 +20,4 @@ def own_app(own_redis, clock):
     """The app on ``own_redis``, created once: it must outlive the server's restarts."""
     from app import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "REDIS_URL": own_redis.url, "CLOCK": clock})
+    return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": own_redis.url, "CLOCK": clock})

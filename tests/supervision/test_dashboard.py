@@ -74,18 +74,6 @@ def test_an_unknown_name_gets_the_same_answer_and_is_not_kept(app, runner, redis
     assert (entry.supervisor, entry.action) == (audit.UNKNOWN_ACCOUNT, audit.LOGIN_REFUSED)
 
 
-def test_too_many_wrong_passwords_lock_the_account(app, runner):
-    app.config["SUPERVISOR_MAX_FAILED_LOGINS"] = 3
-    add_supervisor(runner)
-    client = app.test_client()
-    statuses = [log_in(client, password=f"guess number {n}").status_code for n in range(3)]
-    assert statuses == [401, 401, 401]
-    locked = log_in(client)
-    assert locked.status_code == 401 and "locked after too many wrong passwords" in page(locked)
-    runner.invoke(args=["supervisors", "unlock", SUPERVISOR])
-    assert log_in(client).status_code == 302
-
-
 def test_the_login_form_needs_its_csrf_token(app, runner):
     add_supervisor(runner)
     client = app.test_client()
