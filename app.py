@@ -53,7 +53,7 @@ def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, D
     _trust_proxies(app)
 
     import languages
-    from store import connection
+    from store import connection, health
     from booking import extensions as booking_extensions
     from booking import cli as booking_cli
     from ivr import flows_cli, web
@@ -63,6 +63,7 @@ def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, D
 
     languages.init_app(app)
     connection.init_app(app)
+    app.register_blueprint(health.bp)
     booking_extensions.init_app(app)
     web.init_app(app, serve=WEBHOOKS in parts)
     phone_cli.init_app(app)

@@ -1,13 +1,12 @@
 """The load benchmark's report, in Markdown: throughput, latency, CPU, ratio, round trips, targets."""
 import os
 import platform
-import runpy
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
 from bench.redis_usage import Usage
-from bench.servers import CONFIG
+from bench.servers import CONFIG, settings
 from bench.stats import ROUND_TRIP_TARGET, table
 from bench.workload import OUTCOMES
 
@@ -28,15 +27,15 @@ class LineExtras:
 
 def render(options, line: list, ceiling: list, extras: LineExtras) -> str:
     """The whole report; ``line`` and ``ceiling`` hold a no-pause and a paced run each."""
-    settings = runpy.run_path(str(CONFIG))
+    made = settings(CONFIG)
     ratio = line[0].summary.rate / ceiling[0].summary.rate
     trips = [s.round_trips for run in line for s in run.all_samples if s.round_trips is not None]
     by_webhook = trips_by_webhook([s for run in line for s in run.all_samples])
     return "\n\n".join([
         f"### {options.callers} callers; each phase {options.seconds:g} s measured after {options.warmup:g} s; "
         f"paced callers wait {options.think_ms:g} ms before each key",
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, gunicorn {settings['workers']} workers x "
-        f"{settings['threads']} threads, Redis {extras.redis_version}, {options.processes} load-generator "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, gunicorn {made['workers']} "
+        f"{made['worker_class']} workers, Redis {extras.redis_version}, {options.processes} load-generator "
         f"processes on the same machine; 1-minute load average {extras.load_average_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after",
         runs_table(line + ceiling),

@@ -1,5 +1,6 @@
 """gunicorn on loopback, as the line is served (``gunicorn.conf.py``), started and stopped by id."""
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
 START_SECONDS = 60
 STOP_SECONDS = 15
+# Environment variables the config files read: left out when reading their defaults.
+SERVER_VARIABLES = ("PORT", "DASHBOARD_PORT", "WEB_CONCURRENCY", "DASHBOARD_WORKERS", "HOST",
+                    "GUNICORN_WORKER_CONNECTIONS")
 
 
 class Server(NamedTuple):
@@ -21,6 +25,16 @@ class Server(NamedTuple):
 
     base_url: str
     pid: int
+
+
+def settings(config: Path = CONFIG) -> dict:
+    """The plain settings a gunicorn config file makes, read in a process of its own (it monkey-patches)."""
+    environment = {name: value for name, value in os.environ.items() if name not in SERVER_VARIABLES}
+    program = ("import json, runpy, sys; made = runpy.run_path(sys.argv[1]); print(json.dumps("
+               "{k: v for k, v in made.items() if isinstance(v, (str, int, bool)) and not k.startswith('__')}))")
+    made = subprocess.run([sys.executable, "-c", program, str(config)], env=environment,
+                          capture_output=True, text=True, check=True, timeout=START_SECONDS)
+    return json.loads(made.stdout)
 
 
 @contextlib.contextmanager

@@ -32,6 +32,25 @@ BODY_BYTES = 4096
 
 
 @dataclass
+class CallerTimes:
+    """What one caller calling again and again lived: its calls and every webhook's time (s)."""
+
+    calls: int = 0
+    failed_webhooks: int = 0
+    webhook_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def slowest(self) -> float:
+        """The slowest webhook (s), a failed one counted as the timeout."""
+        return max(self.webhook_seconds + [CALLER_TIMEOUT_SECONDS] * self.failed_webhooks, default=0.0)
+
+    def percentile(self, share: float) -> float:
+        """The webhook time (s) below which ``share`` (0-1) of them fall."""
+        times = sorted(self.webhook_seconds)
+        return times[min(int(share * len(times)), len(times) - 1)] if times else 0.0
+
+
+@dataclass
 class Attack:
     """What the slow connections sent and what the caller lived meanwhile."""
 
@@ -39,14 +58,7 @@ class Attack:
     interval: float
     seconds: float
     trickled_bytes: int = 0
-    calls: int = 0
-    failed_webhooks: int = 0
-    webhook_seconds: list[float] = field(default_factory=list)
-
-    @property
-    def slowest(self) -> float:
-        """The caller's slowest webhook (s), a failed one counted as the timeout."""
-        return max(self.webhook_seconds + [CALLER_TIMEOUT_SECONDS] * self.failed_webhooks, default=0.0)
+    caller: CallerTimes = field(default_factory=CallerTimes)
 
 
 def trickle(host: str, port: int, interval: float, until: float, sent: list[int]) -> None:
@@ -64,16 +76,16 @@ def trickle(host: str, port: int, interval: float, until: float, sent: list[int]
             time.sleep(min(interval, max(until - time.monotonic(), 0)))
 
 
-def timed_calls(base_url: str, until: float, attack: Attack) -> None:
-    """Information calls one after another until ``until``, every webhook timed into ``attack``."""
+def timed_calls(base_url: str, until: float, times: CallerTimes) -> None:
+    """Information calls one after another until ``until``, every webhook timed into ``times``."""
     while time.monotonic() < until:
-        transport = TimedTransport(base_url, attack.webhook_seconds)
+        transport = TimedTransport(base_url, times.webhook_seconds)
         transport.timeout = CALLER_TIMEOUT_SECONDS
         try:
-            Call(transport, call_sid=f"CAslow{attack.calls:06d}").run(CALL_KEYS)
+            Call(transport, call_sid=f"CAtimed{times.calls:06d}").run(CALL_KEYS)
         except (PhoneError, OSError):
-            attack.failed_webhooks += 1
-        attack.calls += 1
+            times.failed_webhooks += 1
+        times.calls += 1
 
 
 def attack_server(base_url: str, connections: int, interval: float, seconds: float) -> Attack:
@@ -86,7 +98,7 @@ def attack_server(base_url: str, connections: int, interval: float, seconds: flo
     for thread in slow:
         thread.start()
     time.sleep(min(interval, 1.0))  # every slow connection is open and holding before the caller starts
-    timed_calls(base_url, until, attack)
+    timed_calls(base_url, until, attack.caller)
     for thread in slow:
         thread.join(interval + CALLER_TIMEOUT_SECONDS)
     attack.trickled_bytes = len(sent)
@@ -95,11 +107,10 @@ def attack_server(base_url: str, connections: int, interval: float, seconds: flo
 
 def report(attack: Attack, worker_class: str) -> str:
     """The attack and the caller's webhook times as Markdown."""
-    times = sorted(attack.webhook_seconds)
-    median = times[len(times) // 2] * 1000 if times else 0.0
+    caller = attack.caller
     rows = [[worker_class, attack.connections, f"{attack.interval:g} s", f"{attack.seconds:g} s",
-             attack.trickled_bytes, attack.calls, len(times), attack.failed_webhooks,
-             f"{median:.1f}", f"{attack.slowest * 1000:.1f}"]]
+             attack.trickled_bytes, caller.calls, len(caller.webhook_seconds), caller.failed_webhooks,
+             f"{caller.percentile(0.5) * 1000:.1f}", f"{caller.slowest * 1000:.1f}"]]
     return table(["workers", "slow connections", "one byte every", "for", "bytes trickled", "calls",
                   "webhooks answered", "webhooks failed", "median ms", "slowest ms"], rows)
 
@@ -118,7 +129,7 @@ def main(argv=None) -> int:
         with gunicorn("app:app", env, Path(logs) / "gunicorn.log") as server:
             attack = attack_server(server.base_url, options.connections, options.interval, options.seconds)
     print(report(attack, options.worker_class))
-    return 0 if attack.slowest < LIMIT_SECONDS and not attack.failed_webhooks else 1
+    return 0 if attack.caller.slowest < LIMIT_SECONDS and not attack.caller.failed_webhooks else 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ other channels and hangs up: a caller never hears Twilio's "application error".
 import logging
 
 import redis
-from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("ivr", __name__)
 CALLER_FIELDS = {"CallSid": "sid", "From": "from", "To": "to"}
 VOICE_PATH = "/voice"
-HEALTH_PROBE_SECONDS = 60
 
 
 def init_app(app, serve: bool = True) -> None:
@@ -48,7 +47,7 @@ def _xml(twiml: str) -> Response:
 def check_signature():
     """Refuse (403) a webhook not signed by Twilio when an auth token is configured."""
     token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    if not token or request.endpoint in ("ivr.healthz", "ivr.recording"):
+    if not token or request.endpoint == "ivr.recording":
         return None
     signature = request.headers.get("X-Twilio-Signature", "")
     if not RequestValidator(token).validate(request.url, request.form, signature):
@@ -107,19 +106,6 @@ def fallback():
     log.error("fallback for call %s: %s", request.form.get("CallSid", "?"), request.form.get("ErrorCode", "?"))
     _record_failure()
     return _xml(_apology_twiml())
-
-
-@bp.get("/healthz")
-def healthz():
-    """Whether Redis answers and takes a write (a full memory refuses every booking)."""
-    try:
-        redis_of(current_app).set(keys.health_probe(), "1", ex=HEALTH_PROBE_SECONDS)
-    except (redis.ConnectionError, redis.TimeoutError):
-        return jsonify(redis="unreachable"), 503
-    except redis.RedisError as error:
-        log.error("health check: Redis refuses writes: %s", error)
-        return jsonify(redis="refusing writes"), 503
-    return jsonify(redis="ok")
 
 
 @bp.get("/audio/<language>/<name>")

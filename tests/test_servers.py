@@ -1,11 +1,8 @@
 """Two servers: the webhook server never serves the supervisor page, the dashboard serves nothing else."""
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from app import DASHBOARD, SERVERS, WEBHOOKS, create_app
+from bench.servers import settings
 from tests.supervision.helpers import add_supervisor, log_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,22 +24,11 @@ def test_the_dashboard_serves_the_supervisor_page_and_no_webhook(app, runner):
     assert SERVERS == {"app": (WEBHOOKS,), "dashboard": (DASHBOARD,)}
 
 
-def gunicorn_settings(file_name: str) -> dict:
-    """The settings a gunicorn config file makes, read in a process of its own (it monkey-patches)."""
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("PORT", "DASHBOARD_PORT", "WEB_CONCURRENCY", "DASHBOARD_WORKERS", "HOST")}
-    program = ("import json, runpy, sys; settings = runpy.run_path(sys.argv[1]); "
-               "print(json.dumps({k: v for k, v in settings.items() if isinstance(v, (str, int, bool))}))")
-    made = subprocess.run([sys.executable, "-c", program, str(ROOT / file_name)], env=environment,
-                          capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(made.stdout)
-
-
 def test_the_procfile_starts_each_server_with_its_own_gunicorn_settings():
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines())
     assert lines["web"] == "gunicorn -c gunicorn.conf.py app:app"
     assert lines["dashboard"] == "gunicorn -c gunicorn_dashboard.conf.py app:dashboard"
-    web, dashboard = gunicorn_settings("gunicorn.conf.py"), gunicorn_settings("gunicorn_dashboard.conf.py")
+    web, dashboard = settings(ROOT / "gunicorn.conf.py"), settings(ROOT / "gunicorn_dashboard.conf.py")
     assert (web["bind"], dashboard["bind"]) == ("127.0.0.1:5000", "127.0.0.1:5001")
     assert web["worker_class"] == dashboard["worker_class"] == "gevent"
     assert dashboard["workers"] == 2 and dashboard["preload_app"] is True
