@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.redis_target import bench_redis, benchmark_parser
 from bench.servers import gunicorn
 from bench.stats import table
-from ivr.phone import Call, PhoneError
+from phone import Call, PhoneError
 from tests.reliability.held_load import TimedTransport
 
 # Language 3 (English), main menu 6 (other information), 2 (passport fees), hang up.
