@@ -56,7 +56,7 @@ def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, D
     from store import connection, health
     from booking import extensions as booking_extensions
     from booking import cli as booking_cli
-    from ivr import flows_cli, web
+    from ivr import flows_cli, secrets_cli, web
     from phone import cli as phone_cli
     from supervision import init_app as init_supervision
     from reminders import cli as reminders_cli
@@ -68,6 +68,7 @@ def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, D
     web.init_app(app, serve=WEBHOOKS in parts)
     phone_cli.init_app(app)
     flows_cli.init_app(app)
+    secrets_cli.init_app(app)
     booking_cli.init_app(app)
     init_supervision(app, serve=DASHBOARD in parts)
     reminders_cli.init_app(app)

@@ -12,7 +12,7 @@ import logging
 import secrets
 
 from booking import calendar, identity
-from booking.errors import CallerLimited, Locked, NotFound
+from booking.errors import CallerLimited, DocumentAlreadyBooked, Locked, NotFound
 from booking.model import Booking
 from booking.rate_limit import WINDOW_SECONDS, attempts_key
 from booking.records import booking_of, code_hash, code_salt
@@ -53,9 +53,26 @@ class Access:
         document = self._document(doc_type, number)
         return self._holder(document, calendar.hk_today(self.clock())) is not None
 
+    def require_unheld_under_old_keys(self, applicants) -> None:
+        """Refuse (``DocumentAlreadyBooked``) a document held by a booking made under a key since replaced.
+
+        The booking script checks the current key's hashes atomically; a booking made before a
+        key rotation is found here, under the old key's hash, until its day has passed.
+        """
+        today = calendar.hk_today(self.clock())
+        for index, applicant in enumerate(applicants):
+            old = identity.document_hashes(self.secret, applicant.doc_type, applicant.number)[1:]
+            if any(self._holder(document, today) for document in old):
+                raise DocumentAlreadyBooked(index)
+
     def _document(self, doc_type: str, number: str) -> str:
+        """The document's keyed hash: under the key its booking was made with, else the current key."""
         # A malformed number raises InvalidDocument here, before any attempt is counted.
-        return identity.document_hash(self.secret, doc_type, identity.normalize(doc_type, number))
+        candidates = identity.document_hashes(self.secret, doc_type, identity.normalize(doc_type, number))
+        if len(candidates) > 1:  # a key was rotated: the booking may be under an old key's hash
+            held = self.redis.mget([keys.document_active(document) for document in candidates])
+            return next((document for document, holder in zip(candidates, held) if holder), candidates[0])
+        return candidates[0]
 
     def _holder(self, document: str, today: dt.date) -> str | None:
         # The key holds "<reference>|<day>"; a past appointment no longer holds the document.
@@ -78,7 +95,7 @@ class Access:
 
     def _match(self, record: dict, code: str) -> Booking | None:
         # Hash the code even when nothing matched, so both answers take the same time.
-        offered = code_hash(self.secret, code_salt(record) if record else "-", str(code))
+        offered = code_hash(self.secret, code_salt(record) if record else "-", str(code), like=record.get("code"))
         if not record or record.get("status") != "active":
             return None
         if not hmac.compare_digest(offered, record["code"]):

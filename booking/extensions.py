@@ -1,7 +1,8 @@
-"""Wires the booking domain into a Flask app: the catalogue and the ledger as extensions."""
+"""Wires the booking domain into a Flask app: the keyring, the catalogue and the ledger as extensions."""
 import logging
 
 from booking.calendar import hk_now
+from booking.keyring import Keyring, ring_from_config
 from booking.ledger import Ledger
 from booking.offices import Catalogue, load_catalogue
 from languages import languages_of
@@ -11,12 +12,18 @@ log = logging.getLogger(__name__)
 
 
 def init_app(app) -> None:
-    """Load the catalogue (``OFFICES_FILE`` or the default) and attach a ``Ledger`` to ``app``."""
+    """Derive the keyring, load the catalogue (``OFFICES_FILE`` or the default) and attach a ``Ledger`` to ``app``."""
     catalogue = load_catalogue(app.config.get("OFFICES_FILE"), languages_of(app).codes)
     # Tests and rehearsals pass CLOCK (a callable returning an aware datetime) to move time.
     clock = app.config.get("CLOCK") or hk_now
+    app.extensions["keyring"] = ring_from_config(app.config)
     app.extensions["catalogue"] = catalogue
-    app.extensions["ledger"] = Ledger(redis_of(app), app.config["SECRET_KEY"], catalogue, clock)
+    app.extensions["ledger"] = Ledger(redis_of(app), keyring_for(app), catalogue, clock)
+
+
+def keyring_for(app) -> Keyring:
+    """The app's keyring: SECRET_KEY's keys, then those of SECRET_KEY_PREVIOUS."""
+    return app.extensions["keyring"]
 
 
 def ledger_of(app) -> Ledger:

@@ -1,10 +1,9 @@
 """Identity documents: keypad decoding, check digits, masking and keyed hashes (SPEC §4)."""
 import datetime as dt
-import hashlib
-import hmac
 import re
 
 from booking.errors import InvalidBirthDate, InvalidDocument, InvalidKeypadEntry
+from booking.keyring import keyring_of
 
 HKID = "hkid"
 BIRTH_CERT = "birth_cert"
@@ -125,15 +124,23 @@ def document_namespace(doc_type: str) -> str:
     return "travel" if doc_type == TRAVEL else "hk"
 
 
-def keyed_hash(secret: str | bytes, message: str) -> str:
-    """HMAC-SHA256 of ``message`` under ``secret``, as hex."""
-    key = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+def keyed_hash(secret, message: str, like: str | None = None) -> str:
+    """HMAC-SHA256 of ``message`` under ``secret``'s hashing key (or that of ``like``'s key id), with the key id."""
+    return keyring_of(secret).hash(message, like)
 
 
-def document_hash(secret: str | bytes, doc_type: str, number: str) -> str:
-    """The keyed hash that stands for a canonical document number in storage."""
-    return keyed_hash(secret, f"doc:{document_namespace(doc_type)}:{number}")
+def document_hash(secret, doc_type: str, number: str) -> str:
+    """The keyed hash that stands for a canonical document number in storage (current key)."""
+    return keyed_hash(secret, _document_message(doc_type, number))
+
+
+def document_hashes(secret, doc_type: str, number: str) -> list[str]:
+    """The document's keyed hash under every key of the ring, the current one first."""
+    return keyring_of(secret).hashes(_document_message(doc_type, number))
+
+
+def _document_message(doc_type: str, number: str) -> str:
+    return f"doc:{document_namespace(doc_type)}:{number}"
 
 
 def check_birth(day: int, year: int, today: dt.date | None = None) -> None:

@@ -73,6 +73,7 @@ class Ledger:
         applicants = check_request(request, calendar.hk_today(now), self.catalogue.languages)
         office = self.catalogue.office(request.office)
         self.availability.require_offered(office, request.day, request.time, request.app_type)
+        self.access.require_unheld_under_old_keys(applicants)
         record = new_record(self.secret, request, applicants, now)
         reference = check(self._run_book(record, office.quota, idempotency_key, now))[1]
         log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,

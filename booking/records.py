@@ -18,9 +18,9 @@ from store import keys
 HOLD_GRACE_DAYS = 1
 
 
-def code_hash(secret: str | bytes, salt: str, code: str) -> str:
-    """The stored form of an enquiry code: bound to its booking's salt, so equal codes differ."""
-    return identity.keyed_hash(secret, f"code:{salt}:{code}")
+def code_hash(secret, salt: str, code: str, like: str | None = None) -> str:
+    """The stored form of an enquiry code, bound to its booking's salt (``like``: under the key of that stored hash)."""
+    return identity.keyed_hash(secret, f"code:{salt}:{code}", like)
 
 
 def code_salt(record: dict) -> str:
@@ -28,9 +28,9 @@ def code_salt(record: dict) -> str:
     return record.get("code_salt") or record["reference"]
 
 
-def birth_hash(secret: str | bytes, document: str, day: int, year: int) -> str:
-    """The stored form of one applicant's day and year of birth, bound to the document."""
-    return identity.keyed_hash(secret, f"birth:{document}:{day:02d}:{year:04d}")
+def birth_hash(secret, document: str, day: int, year: int) -> str:
+    """The stored form of one applicant's day and year of birth, bound to the document (and its key)."""
+    return identity.keyed_hash(secret, f"birth:{document}:{day:02d}:{year:04d}", like=document)
 
 
 def new_record(secret, request: BookingRequest, applicants: tuple[Applicant, ...],

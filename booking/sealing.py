@@ -1,35 +1,39 @@
 """Authenticated encryption of personal data at rest (reminder phone numbers, live call state).
 
-Fernet (AES-128-CBC with HMAC-SHA256, from ``cryptography``) under a key derived from the
-app's secret, one key per purpose, so a value sealed for one use cannot be opened as another.
+Fernet (AES-128-CBC with HMAC-SHA256, from ``cryptography``) under keys derived from the
+app's secrets (``booking.keyring``), one per purpose, so a value sealed for one use cannot be
+opened as another; values sealed under a key the current one replaced still open.
 """
-import base64
-import hashlib
-import hmac
-from functools import lru_cache
+from cryptography.fernet import InvalidToken
 
-from cryptography.fernet import Fernet, InvalidToken
+from booking.keyring import keyring_of
+
+
+# The purpose of the ledger's sealed values (the reminder phone).
+LEDGER = "ledger"
 
 
 class SealBroken(ValueError):
     """A sealed value was altered or sealed under another secret."""
 
 
-@lru_cache(maxsize=8)
-def _fernet(secret: str | bytes, purpose: str) -> Fernet:
-    raw = secret.encode() if isinstance(secret, str) else secret
-    key = hmac.new(raw, f"seal:{purpose}".encode(), hashlib.sha256).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+def seal(secret, text: str, purpose: str = LEDGER) -> str:
+    """``text`` encrypted and authenticated under the current key of ``secret`` for ``purpose``."""
+    return keyring_of(secret).fernet(purpose).encrypt(text.encode()).decode()
 
 
-def seal(secret: str | bytes, text: str, purpose: str = "ledger") -> str:
-    """``text`` encrypted and authenticated under ``secret`` for ``purpose``."""
-    return _fernet(secret, purpose).encrypt(text.encode()).decode()
+def unseal(secret, token: str, purpose: str = LEDGER) -> str:
+    """The text sealed in ``token`` under any key of ``secret``; ``SealBroken`` if altered or sealed under none."""
+    return _opened(keyring_of(secret).fernet(purpose).decrypt, token)
 
 
-def unseal(secret: str | bytes, token: str, purpose: str = "ledger") -> str:
-    """The text sealed in ``token``; ``SealBroken`` if it was altered or the secret differs."""
+def reseal(secret, token: str, purpose: str = LEDGER) -> str:
+    """``token`` sealed again under the current key (for a key rotation); ``SealBroken`` as ``unseal``."""
+    return _opened(keyring_of(secret).fernet(purpose).rotate, token)
+
+
+def _opened(method, token: str) -> str:
     try:
-        return _fernet(secret, purpose).decrypt(token.encode()).decode()
+        return method(token.encode()).decode()
     except (InvalidToken, ValueError) as error:
         raise SealBroken("sealed value altered or sealed under another secret") from error

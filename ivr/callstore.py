@@ -6,6 +6,7 @@ code) until the booking is committed, so the value is encrypted: Redis never see
 import json
 from dataclasses import dataclass
 
+from booking.rotation import Resealed, reseal_values
 from booking.sealing import seal, unseal
 from ivr.turns import CallState
 from store import keys
@@ -21,7 +22,7 @@ class StoredCall:
     twiml: str
 
 
-def load(redis, secret: str, call_sid: str) -> StoredCall | None:
+def load(redis, secret, call_sid: str) -> StoredCall | None:
     """The stored call, or None for a new (or expired) call."""
     raw = redis.get(keys.call_state(call_sid))
     if raw is None:
@@ -30,7 +31,12 @@ def load(redis, secret: str, call_sid: str) -> StoredCall | None:
     return StoredCall(CallState.from_json(document["state"]), document["twiml"])
 
 
-def save(pipeline, secret: str, call_sid: str, stored: StoredCall, ttl_seconds: int) -> None:
+def save(pipeline, secret, call_sid: str, stored: StoredCall, ttl_seconds: int) -> None:
     """Queue the call's new state on ``pipeline`` (executed by the caller with the call log)."""
     document = json.dumps({"state": stored.state.to_json(), "twiml": stored.twiml}, ensure_ascii=False)
     pipeline.set(keys.call_state(call_sid), seal(secret, document, PURPOSE), ex=ttl_seconds)
+
+
+def reseal_all(redis, keyring) -> Resealed:
+    """Seal every live call's state again under the keyring's current key (a key rotation)."""
+    return reseal_values(redis, keyring, keys.call_state("*"), PURPOSE)

@@ -14,6 +14,9 @@ DEFAULTS = {
     "REMINDER_CLAIM_SECONDS": 300,
     "REMINDER_RETRY_SECONDS": 300,
     "SECRET_KEY": None,
+    # Keys SECRET_KEY replaced, newest first: what they sealed or hashed is still read
+    # (``flask secrets rotate``, docs/RELIABILITY.md).
+    "SECRET_KEY_PREVIOUS": None,
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
+from booking.extensions import keyring_for
 from ivr import callstore
 from ivr.turnlog import turn_record
 from ivr.actions.services import services_of, webhook
@@ -64,7 +65,8 @@ def voice():
     if not call_sid:
         return _xml(_apology_twiml())
     config = current_app.config
-    stored = callstore.load(client, config["SECRET_KEY"], call_sid)
+    keyring = keyring_for(current_app)
+    stored = callstore.load(client, keyring, call_sid)
     if stored and request.args.get("t") != str(stored.state.turn):
         # Twilio repeated a request already answered (or a stale one): same answer, no new step.
         return _xml(stored.twiml)
@@ -77,7 +79,7 @@ def voice():
         # Not url_for: a URL-map build on every webhook for a path that never changes.
         twiml = render(turn, line.rendering, f"{request.script_root}{VOICE_PATH}?t={state.turn}")
         stored = callstore.StoredCall(state, twiml)
-        callstore.save(pipeline, config["SECRET_KEY"], call_sid, stored, config["CALL_STATE_TTL_SECONDS"])
+        callstore.save(pipeline, keyring, call_sid, stored, config["CALL_STATE_TTL_SECONDS"])
         record = turn_record(line.engine.machine, previous, state, turn, digits)
         calllog.record_turn(pipeline, record, config["CALL_LOG_RETENTION_DAYS"])
         pipeline.execute()
