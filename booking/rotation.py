@@ -63,8 +63,8 @@ def reseal_values(client, keyring: Keyring, pattern: str, purpose: str) -> Resea
     return done
 
 
-def reseal_reminder_phones(client, keyring: Keyring) -> Resealed:
-    """Re-seal the reminder phone of every booking."""
+def reseal_booking_phones(client, keyring: Keyring) -> Resealed:
+    """Re-seal the phone number kept with every booking (for its SMS)."""
     return reseal_fields(client, keyring, keys.booking("*"), "phone", LEDGER)
 
 

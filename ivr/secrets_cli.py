@@ -4,7 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from booking.extensions import keyring_for, ledger_of
-from booking.rotation import old_key_holds, reseal_reminder_phones
+from booking.rotation import old_key_holds, reseal_booking_phones
 from ivr import callstore
 from store.connection import redis_of
 
@@ -27,8 +27,8 @@ def rotate_command() -> None:
     if len(keyring.ids) < 2:
         raise click.ClickException("nothing to rotate from: set SECRET_KEY to the new key and "
                                    "SECRET_KEY_PREVIOUS to the old one, then run this again")
-    phones, calls = reseal_reminder_phones(client, keyring), callstore.reseal_all(client, keyring)
-    click.echo(f"re-sealed under key {keyring.current_id}: {phones.resealed} reminder phone(s), "
+    phones, calls = reseal_booking_phones(client, keyring), callstore.reseal_all(client, keyring)
+    click.echo(f"re-sealed under key {keyring.current_id}: {phones.resealed} booking phone number(s), "
                f"{calls.resealed} live call state(s)")
     if phones.unreadable or calls.unreadable:
         click.echo(f"{phones.unreadable + calls.unreadable} sealed value(s) open under no configured key: "

@@ -1,4 +1,6 @@
 """A new SECRET_KEY with the old one in SECRET_KEY_PREVIOUS: nothing the old key protected is orphaned."""
+import datetime as dt
+
 import pytest
 
 from app import create_app
@@ -8,10 +10,11 @@ from booking.model import Applicant
 from tests.booking.conftest import request
 from tests.documents import hkid
 from tests.ivr.calls import HK_MOBILE, heard, keypad
-from tests.ivr.manage_calls import DETAILS_HKO, ENQUIRE, ENQUIRY_MENU_FIXED, FIRST_DAY, NOT_FOUND, book, identify
+from tests.ivr.manage_calls import DETAILS_HKO, ENQUIRE, FIRST_DAY, NOT_FOUND, book, book_ahead, identify
 
 OLD_KEY = "old-key-Hq3vZ8xK1mN6pR2tW9yB4cF7gJ0sL5dA"
 NEW_KEY = "new-key-Tb7nY2wQ9kM4xV6zC1rP8hL3fG5jD0sE"
+LATER_DAY = dt.date(2026, 12, 8)  # a Tuesday two weeks after the test clock: a reminder is kept
 ALREADY_BOOKED = ("This document already has an appointment, and each person can hold only one. "
                   "To change the existing appointment, choose 3 in the main menu.")
 
@@ -23,9 +26,9 @@ def line_with(app, key, previous=None):
 
 @pytest.fixture
 def booked_under_the_old_key(app):
-    """A booking made by phone (with an SMS reminder to the calling number) under OLD_KEY."""
+    """A booking made by phone under OLD_KEY: the document number and the reference."""
     number = hkid(530001)
-    return number, book(line_with(app, OLD_KEY), "3", number, reminder="1")
+    return number, book(line_with(app, OLD_KEY), "3", number)
 
 
 def test_without_the_old_key_the_booking_would_be_orphaned(app, booked_under_the_old_key):
@@ -37,7 +40,8 @@ def test_without_the_old_key_the_booking_would_be_orphaned(app, booked_under_the
 def test_the_enquiry_code_still_finds_the_booking_after_the_rotation(app, booked_under_the_old_key):
     number, _ = booked_under_the_old_key
     rotated = line_with(app, NEW_KEY, OLD_KEY)
-    assert heard(rotated, identify("3", ENQUIRE, number))[-2:] == [DETAILS_HKO, ENQUIRY_MENU_FIXED]
+    said = heard(rotated, identify("3", ENQUIRE, number))
+    assert said[-2] == DETAILS_HKO and said[-1].startswith("To hear the appointment again, press 1.")
 
 
 def test_the_same_document_cannot_be_booked_twice_after_the_rotation(app, booked_under_the_old_key):
@@ -49,13 +53,14 @@ def test_the_same_document_cannot_be_booked_twice_after_the_rotation(app, booked
 
 
 def test_secrets_rotate_reseals_and_says_how_long_the_old_key_is_needed(app, booked_under_the_old_key):
-    number, reference = booked_under_the_old_key
+    number, _ = booked_under_the_old_key
+    reference = book_ahead(line_with(app, OLD_KEY), hkid(530002), LATER_DAY, phone=HK_MOBILE)
     rotated = line_with(app, NEW_KEY, OLD_KEY)
     result = rotated.test_cli_runner().invoke(args=["secrets", "rotate"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        f"re-sealed under key {keyring_for(rotated).current_id}: 1 reminder phone(s), 1 live call state(s)",
-        "1 document(s) are held by bookings made under an old key, the last on 2026-11-24: "
+        f"re-sealed under key {keyring_for(rotated).current_id}: 2 booking phone number(s), 1 live call state(s)",
+        "2 document(s) are held by bookings made under an old key, the last on 2026-12-08: "
         "keep SECRET_KEY_PREVIOUS until that day has passed",
     ]
     # The reminder phone (and the booking call's state) are now sealed under the new key alone; the
