@@ -30,13 +30,26 @@ def test_every_office_names_publisher_title_and_date_of_its_sources():
 
 
 @pytest.mark.parametrize("day, expected", [
-    (D(2024, 12, 31), {"HKO", "KO", "TKO", "TMO"}),   # before 2 Jan 2025 (press release 4 Sep 2024)
+    (D(2023, 10, 31), {"HKO", "KO", "KTO", "TMO"}),   # before 1 Nov 2023 (press release 30 Oct 2023)
+    (D(2024, 12, 31), set()),                           # since then Kwun Tong (Temporary) and extended hours
     (D(2025, 1, 2), set()),                             # only Kwun Tong (Temporary), never by phone
     (D(2025, 10, 11), set()),                           # its last day (press release 18 Jun 2025)
     (D(2025, 10, 13), {"HKO", "KO", "TKO", "TMO", "YLO"}),  # the permanent offices again
 ])
 def test_old_card_replacement_by_phone_on_each_date(day, expected):
     assert {o.code for o in CATALOGUE.offices if by_phone(o.code, day)} == expected
+
+
+@pytest.mark.parametrize("day, app_type, expected", [
+    (D(2023, 10, 31), "replacement_11_18", {"HKO", "KO", "KTO", "TMO", "YLO"}),
+    (D(2023, 11, 1), "replacement_11_18", {"YLO"}),        # press release 30 Oct 2023
+    (D(2023, 11, 1), "immigration_status", {"YLO"}),
+    (D(2023, 11, 1), "first_registration", {"HKO", "KO", "KTO", "TMO", "YLO"}),
+    (D(2024, 9, 2), "replacement_11_18", {"YLO"}),         # Tseung Kwan O as a designated office
+    (D(2025, 1, 2), "replacement_11_18", {"HKO", "KO", "TKO", "TMO", "YLO"}),  # press release 4 Sep 2024
+])
+def test_general_hours_types_from_1_november_2023(day, app_type, expected):
+    assert {o.code for o in CATALOGUE.offices if by_phone(o.code, day, app_type)} == expected
 
 
 def test_yuen_long_and_fo_tan_took_no_replacement_exercise_cards_from_6_march_2023():

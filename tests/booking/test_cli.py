@@ -54,7 +54,7 @@ def test_offices_list_on_a_date(runner):
     lines = {line.split()[0]: line for line in result.output.splitlines()}
     assert list(lines) == ["HKO", "KO", "KTO", "TKO", "TMO", "YLO", "FTO", "KTT"]
     assert " open " in lines["HKO"] and " phone " in lines["HKO"]
-    assert lines["HKO"].endswith("Mon-Fri 08:45-16:30; Sat 09:00-11:30  types 1,2,3,4,5,6")
+    assert lines["HKO"].endswith("Mon-Fri 08:45-16:30; Sat 09:00-11:30  types 1,3,4")  # press release 30 Oct 2023
     assert " closed " in lines["KTO"]
     assert " open " in lines["TKO"] and "no phone" in lines["TKO"]
     assert " open " in lines["KTT"] and "no phone" in lines["KTT"]
