@@ -16,6 +16,7 @@ from ivr.turns import CallState, Gather, Speech, Turn
 
 MAX_TRIES = 3
 MORE_KEY = "9"
+PREVIOUS_KEY = "0"  # on the pages after the first of a computed menu: the page before
 MAX_AUTOMATIC_STEPS = 50  # announcements and actions run back to back; a loop is a flow bug
 DEFAULT_HELP = {"menu": "common.help_menu", "confirm": "common.help_confirm", "entry": "common.help_entry"}
 ESCALATION = {
@@ -53,7 +54,7 @@ class Engine:
             # accept) must never become a choice or a value.
             return self._retry(state, current, "wrong_input", [])
         if digits == "*":
-            return self._present(state, current, [], ("repeat",))
+            return self._present(state, current, [], ("repeat",), keep_page=True)
         if digits == "#" and current.kind != "entry":
             return self._back(state, current)
         if current.kind == "entry":
@@ -77,6 +78,9 @@ class Engine:
         if key == MORE_KEY and len(state.offered) > start + current.page_size:
             state.page += 1
             return self._present(state, current, [], ("more",), keep_page=True)
+        if key == PREVIOUS_KEY and state.page > 0:
+            state.page -= 1
+            return self._present(state, current, [], ("previous",), keep_page=True)
         if key.isdigit() and 1 <= int(key) <= len(shown):
             self._store(state, current, shown[int(key) - 1])
             return self._enter(state, current.next, [], ())
@@ -117,7 +121,7 @@ class Engine:
             return state, Turn(current.name, tuple(error + farewell), None, (event, "gave_up"), "gave_up")
         apology = error or self._speak(state, current, ESCALATION[event][state.tries - 1], {})
         explained = apology + self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
-        return self._present(state, current, explained, (event,), keep_tries=True)
+        return self._present(state, current, explained, (event,), keep_page=True, keep_tries=True)
 
     # -- output --------------------------------------------------------------------------
 
@@ -188,6 +192,8 @@ class Engine:
             spoken += self._speak(state, current, current.item_prompt, {**item.params, "key": key})
         if len(items) > start + current.page_size:
             spoken += self._speak(state, current, "common.more", {"key": int(MORE_KEY)})
+        if state.page:
+            spoken += self._speak(state, current, "common.previous", {"key": int(PREVIOUS_KEY)})
         return spoken
 
     def _params(self, state: CallState, current: State) -> dict:
@@ -230,5 +236,5 @@ def _copy(previous: CallState) -> CallState:
 def _common_prompts() -> set[str]:
     """Prompts the engine itself speaks."""
     escalation = {prompt for pair in ESCALATION.values() for prompt in pair}
-    return escalation | set(DEFAULT_HELP.values()) | {"common.goodbye_tries", "common.more"}
+    return escalation | set(DEFAULT_HELP.values()) | {"common.goodbye_tries", "common.more", "common.previous"}
 

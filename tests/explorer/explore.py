@@ -1,0 +1,275 @@
+"""Walk the call flows key by key and judge every turn by what the caller hears.
+
+A ``Point`` is where a call stands (its stored state) with the way back the caller has made:
+each menu on it with what the caller heard on entering it. From a point the explorer presses
+each key of the keypad, silence, and at entry fields a few entries, and checks the answer:
+
+- no technical-problem apology, no webhook failure, no placeholder left unfilled;
+- ``*`` repeats what was last said (the page the caller is on);
+- ``#`` at a menu lands on the menu before it on the way back, said as it was then (the main
+  menu's declared ``back``, the language menu repeats itself);
+- from every point, the main menu or an end other than giving up can be reached.
+"""
+import random
+from collections import deque
+from dataclasses import dataclass, field
+
+from ivr.engine import MORE_KEY, PREVIOUS_KEY
+from ivr.speech import LANGUAGES
+from tests.explorer.driver import Answer, Driver, LedgerGuard
+from tests.explorer.ledgers import CODE, hkid
+from booking.identity import encode_keypad
+from tests.reliability.fuzzing import watching_failures
+
+KEYS = tuple("0123456789*#") + ("",)  # "" is silence
+VALID, INVALID = "valid", "invalid"
+FRESH = tuple(encode_keypad(hkid(serial)) for serial in (800001, 800002, 800003, 800004))
+BAD_CHECK_DIGIT = "*211234569"  # A123456(9)
+# Entries tried at entry fields besides single keys: documents, days, years, dates, codes.
+ENTRIES = {
+    "document_number": (*FRESH[:2], BAD_CHECK_DIGIT),
+    "birth_day": ("05", "32"),
+    "birth_year": ("1985", "2999"),
+    "chosen_date": ("3102",),  # plus the day on offer, from the call's data
+    "enquiry_code": (CODE, "9999", "12"),
+}
+GENERIC_ENTRIES = ("05", "1985", CODE, FRESH[0], "32")
+MAIN_MENU = "main.menu"
+PAGE_KEYS = (MORE_KEY, PREVIOUS_KEY)
+END = "(end)"
+
+
+def key_label(keys: str) -> str:
+    """How a key is named in the coverage: the key, or 'silence'."""
+    return keys or "silence"
+
+
+@dataclass(frozen=True)
+class Point:
+    """Where a call stands, the way back as the caller made it, and the keys that led here."""
+
+    answer: Answer
+    trail: tuple[tuple[str, tuple[str, ...]], ...]
+    path: tuple[str, ...]
+
+    def identity(self) -> tuple:
+        """Points that sound the same with the same way back are explored once."""
+        return self.answer.step, self.answer.said, self.trail[-2:]
+
+
+@dataclass
+class Report:
+    """What the exploration reached and found wrong."""
+
+    pairs: set = field(default_factory=set)  # (step, key label)
+    violations: list = field(default_factory=list)
+    turns: int = 0
+    calls: int = 0
+
+    def merge(self, other: "Report") -> None:
+        """Add another exploration's findings to this one."""
+        self.pairs |= other.pairs
+        self.violations += other.violations
+        self.turns += other.turns
+        self.calls += other.calls
+
+
+class Explorer:
+    """Presses keys on one app (with one ledger) and checks each answer."""
+
+    def __init__(self, app, documents: tuple[str, ...] = ()):
+        line = app.extensions["line"]
+        self.machine, self.driver = line.engine.machine, Driver(app)
+        self.apologies = {line.prompts.render("common.apology", language) for language in LANGUAGES}
+        self.documents = documents
+        self.guard = LedgerGuard(app)
+        self.report = Report()
+
+    def close(self) -> None:
+        """Stop watching the ledger."""
+        self.guard.close()
+
+    # -- one turn --------------------------------------------------------------------------
+
+    def start(self) -> Point:
+        """A new call, checked like any turn."""
+        self.report.calls += 1
+        with watching_failures() as failures:
+            answer = self.driver.start()
+        self._check_common(("(start)",), answer, failures)
+        return Point(answer, self._trail((), answer, False), ())
+
+    def press(self, point: Point, keys: str) -> tuple[Answer | None, Point | None]:
+        """Press ``keys`` at ``point``: the answer, and the point reached (None: the call ended)."""
+        before = point.answer
+        step = self.machine[before.step]
+        with watching_failures() as failures:
+            digits, answer = self.driver.press(before, keys)
+        self.guard.restore()
+        self.report.turns += 1
+        path = point.path + (key_label(keys),)
+        if answer is None:
+            self._violation(path, f"at {before.step} the Gather falls through on {key_label(keys)!r}")
+            return None, None
+        label = key_label(keys)
+        if step.kind == "entry" and len(digits) > 1:
+            label = INVALID if answer.step == before.step and not answer.ended else VALID
+        self.report.pairs.add((before.step, label))
+        self._check_common(path, answer, failures)
+        if digits == "*":
+            self._check_repeat(path, before, answer)
+        elif digits == "#" and step.kind != "entry":
+            self._check_back(path, point, answer)
+        if answer.ended:
+            return answer, None
+        back = digits == "#" and step.kind != "entry"
+        return answer, Point(answer, self._trail(point.trail, answer, back, moved=answer.step != before.step), path)
+
+    def entries(self, point: Point) -> tuple[str, ...]:
+        """Keys to try at ``point``: each key and silence; at an entry field, entries too."""
+        step = self.machine[point.answer.step]
+        if step.kind != "entry":
+            return KEYS
+        entries = list(ENTRIES.get(step.validator, GENERIC_ENTRIES))
+        if step.validator == "document_number":
+            entries += self.documents
+        day = point.answer.data.get("day")
+        if step.validator == "chosen_date" and day:
+            entries.append(day[8:10] + day[5:7])
+        finish = point.answer.rules.rules.finish_on_key
+        return KEYS + tuple(entry if step.digits or entry.endswith(finish) else entry + finish for entry in entries)
+
+    # -- the way back, as the caller made it ------------------------------------------------
+
+    def _trail(self, trail, answer: Answer, back: bool, moved: bool = True):
+        """The way back after ``answer``: menus and confirmations only, each with what was said
+        on entering it; ``#`` leaves the top one, a root menu starts it afresh, a rewinding
+        step entered again cuts it back to its last visit."""
+        if answer.ended or answer.step not in self.machine.states:
+            return trail
+        step = self.machine[answer.step]
+        if step.kind == "entry":
+            return trail
+        if back:
+            trail = trail[:-1]
+        elif not moved and trail and trail[-1][0] == step.name:
+            return trail  # a repeat, a retry or another page: the menu as entered stays the same
+        names = [name for name, _ in trail]
+        if step.root:
+            trail = ()
+        elif step.rewind and step.name in names:
+            trail = trail[: names.index(step.name)]
+        if trail and trail[-1][0] == step.name:
+            trail = trail[:-1]
+        return trail + ((step.name, answer.said),)
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def _violation(self, path, text: str) -> None:
+        self.report.violations.append(f"{text} (keys: {','.join(path)})")
+
+    def _check_common(self, path, answer: Answer, failures) -> None:
+        if failures:
+            self._violation(path, f"webhook failed: {failures[0].exc_info[1]!r}")
+        if any(apology in said for said in answer.said for apology in self.apologies):
+            self._violation(path, f"the technical-problem apology at {answer.step}")
+        unfilled = [said for said in answer.said if "{" in said or "}" in said]
+        if unfilled:
+            self._violation(path, f"a placeholder left unfilled at {answer.step}: {unfilled[0]!r}")
+        if not answer.said:
+            self._violation(path, f"nothing said at {answer.step}")
+
+    def _check_repeat(self, path, before: Answer, after: Answer) -> None:
+        heard = after.said
+        if after.step != before.step or before.said[-len(heard):] != heard:
+            self._violation(path, f"* at {before.step} said {heard!r}, not the end of {before.said!r}")
+
+    def _check_back(self, path, point: Point, after: Answer) -> None:
+        step = self.machine[point.answer.step]
+        if step.back:
+            expected, said = step.back, None
+        elif step.root or len(point.trail) < 2:
+            expected, said = step.name, point.answer.said
+        else:
+            expected, said = point.trail[-2]
+        if after.step != expected:
+            self._violation(path, f"# at {step.name} went to {after.step}, not {expected}")
+        elif said is not None and said[-len(after.said):] != after.said:
+            self._violation(path, f"# at {step.name} said {after.said!r}, not what was said there: {said!r}")
+
+
+def required_pairs(machine) -> set[tuple[str, str]]:
+    """Every (step, key) pair of the flows: each key and silence at every input step, and at
+    entry fields a valid and an invalid entry."""
+    pairs = set()
+    for name, step in machine.states.items():
+        if step.kind in ("menu", "confirm", "entry"):
+            pairs |= {(name, key_label(key)) for key in KEYS}
+            if step.kind == "entry":
+                pairs |= {(name, VALID), (name, INVALID)}
+    return pairs
+
+
+def breadth_first(explorer: Explorer, language_key: str, per_step: int, seeds=()) -> Report:
+    """Try every key at every point reached, nearest points first, at most ``per_step`` points
+    of each step; then check that every step reached leads to the main menu or an end.
+
+    Every key is tried at the language menu, but only the call in the language of
+    ``language_key`` is explored further (a budget spent on one language goes three times as
+    deep). ``seeds`` are key paths (after the language) to points a bounded walk would reach
+    too late, such as the second applicant of a group; they are explored first.
+    """
+    first = explorer.start()
+    queue, seen = deque(), {first.identity()}
+    for seed in seeds:
+        point = first
+        for keys in (language_key, *seed):
+            _, point = explorer.press(point, keys)
+        queue.append(point)
+    queue.append(first)
+    explored: dict[str, int] = {}
+    leads_to: dict[str, set[str]] = {}  # step -> steps reached from it by one key
+    first_path: dict[str, tuple] = {}
+    while queue:
+        point = queue.popleft()
+        name = point.answer.step
+        if explored.get(name, 0) >= per_step:
+            continue
+        explored[name] = explored.get(name, 0) + 1
+        first_path.setdefault(name, point.path)
+        for keys in explorer.entries(point):
+            answer, reached = explorer.press(point, keys)
+            if answer is not None:
+                ending = answer.ended and answer.outcome != "gave_up"
+                leads_to.setdefault(name, set()).add(END if ending else answer.step)
+            if reached is None or (reached.answer.step == name and keys not in PAGE_KEYS):
+                continue  # ended, or the same step again (a repeat or a retry): nothing new
+            if point is first and keys != language_key:
+                continue
+            if reached.identity() not in seen:
+                seen.add(reached.identity())
+                queue.append(reached)
+    _check_way_out(explorer, leads_to, first_path)
+    return explorer.report
+
+
+def _check_way_out(explorer: Explorer, leads_to: dict[str, set[str]], first_path: dict) -> None:
+    """Every step explored leads, key by key, to the main menu or an end other than giving up."""
+    reaching, changed = {MAIN_MENU, END}, True
+    while changed:
+        changed = False
+        for step, nexts in leads_to.items():
+            if step not in reaching and nexts & reaching:
+                reaching.add(step)
+                changed = True
+    for step in sorted(leads_to.keys() - reaching):
+        explorer._violation(first_path[step], f"no way to the main menu or an end from {step}")
+
+
+def random_call(explorer: Explorer, rng: random.Random, max_turns: int = 60) -> None:
+    """One call with keys drawn at random at every step, until the line hangs up."""
+    point = explorer.start()
+    for _ in range(max_turns):
+        _, point = explorer.press(point, rng.choice(explorer.entries(point)))
+        if point is None:
+            return

@@ -1,0 +1,37 @@
+"""Every key at every step of the four flows, over an empty and a busy ledger (see tests/explorer)."""
+import time
+
+from store.connection import redis_of
+from tests.explorer import ledgers
+from tests.explorer.explore import FRESH, Explorer, Report, breadth_first, required_pairs
+
+# Ledger, the language explored in it, and the points explored per step: enough for every
+# (step, key) pair in every language, bounded for CI.
+BUDGET = ((ledgers.busy, "3", 6), (ledgers.empty, "1", 2), (ledgers.busy, "2", 2))
+# Points that lie deep start walks of their own: a group booking's second applicant (applicant
+# one keyed), and each document of the ledger keyed for a booking and for an enquiry.
+SEEDS = (["1", "2", "1", FRESH[0], "1", "05", "1985", "1"],)
+
+
+def seeds(documents):
+    """The key paths the walk starts from besides the language menu."""
+    keyed = [[menu, *choice, "1", document] for document in documents for menu, choice in (("1", ["1"]), ("2", []))]
+    return SEEDS + tuple(keyed)
+
+
+def test_every_key_at_every_step_is_answered_properly(app):
+    started, report = time.monotonic(), Report()
+    for make_ledger, language_key, per_step in BUDGET:
+        redis_of(app).flushdb()
+        documents = make_ledger(app).documents
+        explorer = Explorer(app, documents)
+        try:
+            report.merge(breadth_first(explorer, language_key, per_step, seeds(documents)))
+        finally:
+            explorer.close()
+    required = required_pairs(explorer.machine)
+    print(f"\nflow explorer: {len(report.pairs & required)} of {len(required)} (step, key) pairs reached, "
+          f"{report.turns} turns, {len(report.violations)} violations, {time.monotonic() - started:.0f} s")
+    assert report.violations == [], "\n".join(report.violations)
+    assert sorted({step for step, _ in required - report.pairs}) == []
+    assert sorted(required - report.pairs) == []
