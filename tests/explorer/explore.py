@@ -14,6 +14,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 
+from booking.calendar import window_days
 from ivr.engine import MORE_KEY, PREVIOUS_KEY
 from ivr.speech import LANGUAGES
 from tests.explorer.driver import Answer, Driver, LedgerGuard
@@ -35,6 +36,7 @@ ENTRIES = {
 }
 GENERIC_ENTRIES = ("05", "1985", CODE, FRESH[0], "32")
 MAIN_MENU = "main.menu"
+FAR_DAY = 40
 PAGE_KEYS = (MORE_KEY, PREVIOUS_KEY)
 END = "(end)"
 
@@ -82,6 +84,8 @@ class Explorer:
         self.machine, self.driver = line.engine.machine, Driver(app)
         self.apologies = {line.prompts.render("common.apology", language) for language in LANGUAGES}
         self.documents = documents
+        # A day late in the window: far enough ahead for the reminder to be offered.
+        self.far_day = window_days(app.extensions["ledger"].today())[FAR_DAY]
         self.guard = LedgerGuard(app)
         self.report = Report()
 
@@ -135,7 +139,7 @@ class Explorer:
             entries += self.documents
         day = point.answer.data.get("day")
         if step.validator == "chosen_date" and day:
-            entries.append(day[8:10] + day[5:7])
+            entries += [day[8:10] + day[5:7], self.far_day.strftime("%d%m")]
         finish = point.answer.rules.rules.finish_on_key
         return KEYS + tuple(entry if step.digits or entry.endswith(finish) else entry + finish for entry in entries)
 

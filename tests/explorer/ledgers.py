@@ -34,23 +34,26 @@ def empty(app) -> Ledger:
 
 def busy(app) -> Ledger:
     """The first phone office full for the whole window, the second full on its first day, and
-    three documents: booked in two weeks, booked and locked, booked for tomorrow."""
+    four documents: booked in two weeks, booked and locked, booked for tomorrow, booked on a day
+    its office is closed."""
     ledger, catalogue = app.extensions["ledger"], app.extensions["catalogue"]
     today = ledger.today()
     days = calendar.window_days(today)
     first, second, third = catalogue.phone_offices_between(days[0], days[-1], "old_card")[:3]
     _fill(ledger.redis, first, days)
     _fill(ledger.redis, second, days[:1])
-    booked, locked, tomorrow = hkid(900001), hkid(900002), hkid(900003)
+    booked, locked, tomorrow, closed = hkid(900001), hkid(900002), hkid(900003), hkid(900004)
     _book(ledger, booked, third, days[10])
     _book(ledger, locked, third, days[11])
     _book(ledger, tomorrow, third, days[0])
+    _book(ledger, closed, third, days[12])
+    ledger.close_office(third.code, days[12])
     for _ in range(FAILURES_TO_LOCK):
         try:
             ledger.authenticate("hkid", locked, "0000")
         except (NotFound, Locked):
             pass
-    return Ledger("busy", tuple(encode_keypad(number) for number in (booked, locked, tomorrow)))
+    return Ledger("busy", tuple(encode_keypad(number) for number in (booked, locked, tomorrow, closed)))
 
 
 def _fill(redis, office, days) -> None:
