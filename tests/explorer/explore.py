@@ -58,6 +58,11 @@ class Point:
         """Points that sound the same with the same way back are explored once."""
         return self.answer.step, self.answer.said, self.trail[-2:]
 
+    def budget_key(self) -> tuple:
+        """Points share a budget by step and by the flows on the way back: a booking step
+        reached while changing an appointment has a budget of its own."""
+        return self.answer.step, tuple(sorted({name.split(".")[0] for name, _ in self.trail}))
+
 
 @dataclass
 class Report:
@@ -216,7 +221,7 @@ def required_pairs(machine) -> set[tuple[str, str]]:
 
 def breadth_first(explorer: Explorer, language_key: str, per_step: int, seeds=()) -> Report:
     """Try every key at every point reached, nearest points first, at most ``per_step`` points
-    of each step; then check that every step reached leads to the main menu or an end.
+    of each step (see ``Point.budget_key``); then check that every step reached leads to the main menu or an end.
 
     Every key is tried at the language menu, but only the call in the language of
     ``language_key`` is explored further (a budget spent on one language goes three times as
@@ -224,22 +229,23 @@ def breadth_first(explorer: Explorer, language_key: str, per_step: int, seeds=()
     too late, such as the second applicant of a group; they are explored first.
     """
     first = explorer.start()
-    queue, seen = deque(), {first.identity()}
+    queue, seen, seeded = deque(), {first.identity()}, set()
     for seed in seeds:
         point = first
         for keys in (language_key, *seed):
             _, point = explorer.press(point, keys)
         queue.append(point)
+        seeded.add(id(point))  # explored whatever the budget of its step
     queue.append(first)
-    explored: dict[str, int] = {}
+    explored: dict[tuple, int] = {}
     leads_to: dict[str, set[str]] = {}  # step -> steps reached from it by one key
     first_path: dict[str, tuple] = {}
     while queue:
         point = queue.popleft()
-        name = point.answer.step
-        if explored.get(name, 0) >= per_step:
+        name, budget = point.answer.step, point.budget_key()
+        if explored.get(budget, 0) >= per_step and id(point) not in seeded:
             continue
-        explored[name] = explored.get(name, 0) + 1
+        explored[budget] = explored.get(budget, 0) + 1
         first_path.setdefault(name, point.path)
         for keys in explorer.entries(point):
             answer, reached = explorer.press(point, keys)
