@@ -7,9 +7,13 @@ report never takes a worker that answers callers.
 import os
 import runpy
 
+from gunicorn.config import ControlSocket
+
 globals().update({name: value for name, value in runpy.run_path(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "gunicorn.conf.py")).items()
     if not name.startswith("__")})
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('DASHBOARD_PORT', '5001')}"
 workers = int(os.environ.get("DASHBOARD_WORKERS", "2"))
+# A control socket (gunicornc) of its own: the webhook server's keeps gunicorn's default path.
+control_socket = os.path.join(os.path.dirname(ControlSocket.default), "gunicorn-dashboard.ctl")
