@@ -21,3 +21,16 @@ worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 preload_app = True
 timeout = 30
 accesslog = "-"
+
+
+def when_ready(server):
+    """Once the (preloaded) app is up: say so loudly if its webhooks run in development mode."""
+    from flask import Flask
+
+    from ivr.web import development_mode_warning
+
+    app = server.app.wsgi()
+    # A benchmark may serve the app wrapped in middleware of its own: no warning there.
+    warning = development_mode_warning(app) if isinstance(app, Flask) else None
+    if warning:
+        server.log.warning(warning)

@@ -72,7 +72,8 @@ class Staff:
                 # NX: closing the same day twice never sends a second notice.
                 pipe.zadd(keys.closure_notices(), notices, nx=True)
             pipe.execute()
-        log.warning("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
+        # For the server's log: the staff command prints its own confirmation (once).
+        log.info("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
                     office.code, day.isoformat(), len(affected), len(notices))
         return [dataclasses.replace(booking, office_closed=True) for booking, _ in affected]
 
@@ -90,7 +91,7 @@ class Staff:
         unsent = [m for m in self.redis.zrange(keys.closure_notices(), 0, -1) if m.endswith(suffix)]
         if unsent:
             self.redis.zrem(keys.closure_notices(), *unsent)
-        log.warning("office %s reopened on %s", office.code, day.isoformat())
+        log.info("office %s reopened on %s", office.code, day.isoformat())
         return lifted
 
     def is_closed(self, office_code: str, day: dt.date) -> bool:
