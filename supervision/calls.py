@@ -4,6 +4,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from store import keys
+from supervision import labels
 from supervision.clock import day_bounds, hk_time
 
 IN_PROGRESS = "in_progress"
@@ -43,17 +44,68 @@ class CallSummary:
         """The start of the call in Hong Kong time."""
         return hk_time(self.started)
 
+    @property
+    def ended_at_hk(self) -> dt.datetime | None:
+        """The end of the call in Hong Kong time, once Twilio reported it."""
+        return hk_time(self.ended_at) if self.ended_at else None
+
     def as_json(self) -> dict:
-        """The summary as JSON-ready values (the start as an ISO time)."""
-        return {**asdict(self), "started": self.started_at.isoformat()}
+        """The summary as JSON-ready values: times in ISO 8601 (Hong Kong), ids with their labels."""
+        ended = self.ended_at_hk
+        return {**asdict(self), "started": self.started_at.isoformat(),
+                "ended_at": ended.isoformat() if ended else None,
+                "last_step_label": labels.step_label(self.last_step),
+                "outcome_label": labels.outcome_label(self.outcome)}
+
+
+@dataclass(frozen=True)
+class CallQuery:
+    """Which calls to list: started in [since, until), ended with an outcome, or left at a step."""
+
+    since: float | None = None
+    until: float | None = None
+    outcome: str | None = None
+    step: str | None = None
+
+    def matches(self, call: CallSummary) -> bool:
+        """Whether a call passes the outcome and step filters."""
+        return ((not self.outcome or call.outcome == self.outcome)
+                and (not self.step or (call.last_step or labels.NO_STEP) == self.step))
+
+
+@dataclass(frozen=True)
+class CallPage:
+    """One page of the calls a query matches, newest first, and how many match in all."""
+
+    calls: list[CallSummary]
+    total: int
+    offset: int
+
+
+def find_calls(client, query: CallQuery, offset: int = 0, limit: int = 50) -> CallPage:
+    """The page of calls at ``offset`` (at most ``limit``) that ``query`` matches, newest first."""
+    low = query.since if query.since is not None else "-inf"
+    high = f"({query.until}" if query.until is not None else "+inf"
+    if query.outcome in OUTCOMES and not (query.step or query.until):
+        # Only an outcome and a start: its index answers directly (scored by when calls ended).
+        index = keys.calls_by_outcome(query.outcome)
+        total = client.zcount(index, low, high)
+        sids = client.zrevrangebyscore(index, high, low, start=offset, num=limit)
+        return CallPage(summaries(client, sids), total, offset)
+    if not (query.outcome or query.step):
+        total = client.zcount(keys.calls_by_time(), low, high)
+        sids = client.zrevrangebyscore(keys.calls_by_time(), high, low, start=offset, num=limit)
+        return CallPage(summaries(client, sids), total, offset)
+    # A step (or an outcome within a time span) is in each call's summary: read them all.
+    matching = [call for call in summaries(client, client.zrevrangebyscore(keys.calls_by_time(), high, low))
+                if query.matches(call)]
+    return CallPage(matching[offset:offset + limit], len(matching), offset)
 
 
 def list_calls(client, since: float | None = None, outcome: str | None = None,
                limit: int = 50) -> list[CallSummary]:
     """The newest calls (at most ``limit``) since a time, all or only those with ``outcome``."""
-    index = keys.calls_by_outcome(outcome) if outcome else keys.calls_by_time()
-    sids = client.zrevrangebyscore(index, "+inf", since if since is not None else "-inf", start=0, num=limit)
-    return summaries(client, sids)
+    return find_calls(client, CallQuery(since, outcome=outcome), 0, limit).calls
 
 
 def summaries(client, sids: list[str]) -> list[CallSummary]:

@@ -9,11 +9,11 @@ from flask.cli import AppGroup
 
 from languages import languages_of
 from store.connection import redis_of
-from supervision import accounts_cli, audit, text
+from supervision import accounts_cli, audit, labels, text
 from supervision.audio import AudioUnavailable, render
-from supervision.calls import OUTCOMES, call_summary, call_turns, list_calls
-from supervision.clock import parse_day, parse_since
-from supervision.stats import calls_per_hour, funnel
+from supervision.calls import OUTCOMES, CallQuery, call_summary, call_turns, find_calls
+from supervision.clock import day_bounds, parse_day, parse_since
+from supervision.stats import calls_per_hour, day_report, funnel
 from supervision.timeline import replay
 
 calls_cli = AppGroup("calls", help="The call log: list, show and replay calls; where callers leave.")
@@ -40,25 +40,34 @@ def _client():
     return redis_of(current_app)
 
 
+def _machine():
+    return current_app.extensions["line"].engine.machine
+
+
 def _echo_json(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @calls_cli.command("list")
 @click.option("--since", callback=_parsed(parse_since), help="A date (YYYY-MM-DD, Hong Kong) or an ISO time.")
+@click.option("--date", "day", callback=_parsed(lambda value: value and parse_day(value)),
+              help="Only the calls that started on this day (YYYY-MM-DD, Hong Kong).")
 @click.option("--outcome", help=f"Only calls that ended so: {OUTCOMES_HELP}.")
-@click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON array of call summaries.")
-def list_command(since, outcome, limit, as_json) -> None:
-    """The newest calls first."""
-    calls = list_calls(_client(), since, outcome, limit)
+@click.option("--step", help="Only calls whose last step was this one (its id, as in --json: booking.office).")
+@click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True, help="Calls per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of call summaries (times in ISO 8601).")
+def list_command(since, day, outcome, step, limit, page, as_json) -> None:
+    """The newest calls first, a page at a time."""
+    until = None
+    if day:
+        start, until = day_bounds(day)
+        since = max(since or start, start)
+    found = find_calls(_client(), CallQuery(since, until, outcome, step), (page - 1) * limit, limit)
     if as_json:
-        _echo_json([call.as_json() for call in calls])
+        _echo_json([call.as_json() for call in found.calls])
         return
-    for call in calls:
-        click.echo(text.call_row(call))
-    if not calls:
-        click.echo("no calls")
+    click.echo("\n".join(text.calls_table(found)))
 
 
 def _opened(sid: str, action: str):
@@ -125,10 +134,19 @@ def _echo_report(as_json: bool, data: dict, header: str, lines: list[str]) -> No
 
 @_day_report("funnel")
 def funnel_command(day, as_json) -> None:
-    """Per step: how many of the day's calls reached it and how many left the line there."""
-    rows = funnel(_client(), day)
-    _echo_report(as_json, {"date": day.isoformat(), "steps": [row.as_json() for row in rows]},
-                 f"Calls of {day.isoformat()}: {sum(row.left for row in rows)}", text.funnel_lines(rows))
+    """Per flow, its steps in flow order: the day's calls that reached each, and those that ended there."""
+    funnels, successes = funnel(_client(), day, _machine()), labels.successes(_machine())
+    calls = sum(flow.calls for flow in funnels if flow.flow == "main")
+    data = {"date": day.isoformat(), "calls": calls, "successes": sorted(successes),
+            "flows": [flow.as_json(successes) for flow in funnels]}
+    _echo_report(as_json, data, f"Calls of {day.isoformat()}: {calls}", text.funnel_lines(funnels, successes))
+
+
+@_day_report("report")
+def report_command(day, as_json) -> None:
+    """A day's calls, bookings, changes, cancellations, give-ups and apologies, per language and per hour."""
+    report = day_report(_client(), day)
+    _echo_report(as_json, report.as_json(), f"Report of {day.isoformat()} (Hong Kong time)", text.report_lines(report))
 
 
 @_day_report("hours")

@@ -9,13 +9,14 @@ import redis
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import NotFound
 
 from languages import languages_of
 from store.connection import redis_of
-from supervision import accounts, audit, charts, logins, throttle
-from supervision.calls import OUTCOMES, call_summary, call_turns, list_calls
-from supervision.clock import parse_day, parse_since, shown
-from supervision.stats import calls_per_hour, funnel
+from supervision import accounts, audit, charts, labels, logins, throttle
+from supervision.calls import IN_PROGRESS, OUTCOMES, CallQuery, call_summary, call_turns, find_calls
+from supervision.clock import day_bounds, parse_day, parse_since, shown
+from supervision.stats import MEASURES, day_report, funnel
 from supervision.timeline import replay
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ bp = Blueprint("supervision", __name__, url_prefix="/supervisor",
                template_folder="templates", static_folder="static")
 PUBLIC_ENDPOINTS = {"supervision.login_form", "supervision.login", "supervision.static"}
 LIST_LIMIT = 200
+PAGE_SIZE = 50
 # Call logs are personal data: no caching, no framing, no script or style from elsewhere.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -46,6 +48,18 @@ def _audit(supervisor: str, action: str, call: str = "") -> None:
 def hk_time_filter(timestamp: float | None) -> str:
     """A timestamp in Hong Kong time, for templates."""
     return shown(timestamp)
+
+
+@bp.app_context_processor
+def label_helpers() -> dict:
+    """The labels of steps, outcomes, events and languages, for templates."""
+    return {"step_label": labels.step_label, "full_step_label": labels.full_step_label,
+            "outcome_label": labels.outcome_label, "event_label": labels.event_label,
+            "language_label": labels.language_label}
+
+
+def _machine():
+    return current_app.extensions["line"].engine.machine
 
 
 @bp.before_request
@@ -84,6 +98,17 @@ def database_unavailable(error):
         "The supervisor page cannot use its database right now (it is unreachable or refuses "
         "to record anything). Please try again in a few minutes."))
     return page, 503
+
+
+@bp.app_errorhandler(404)
+def not_found(error):
+    """A page of the supervisor site that is not there: say so, styled, with the way back."""
+    if not request.path.startswith(bp.url_prefix + "/") and request.path != bp.url_prefix:
+        return error  # the webhooks' own paths answer as before
+    described = error.description if error.description != NotFound.description else None
+    page = render_template("supervision/not_found.html", message=described, path=request.path)
+    # An unknown address is answered outside the blueprint, so its after-request hook does not run.
+    return page, 404, SECURITY_HEADERS
 
 
 @bp.get("/login")
@@ -145,15 +170,27 @@ def index():
 
 @bp.get("/calls")
 def calls():
-    """The newest calls, filtered by a start (date or time) and an outcome."""
-    since_text, outcome = request.args.get("since", "").strip(), request.args.get("outcome", "")
+    """The calls a filter matches (a start, a day, an outcome, a last step), newest first, a page at a time."""
+    args = request.args
+    since_text, day_text = args.get("since", "").strip(), args.get("date", "").strip()
+    outcome, step = args.get("outcome", ""), args.get("step", "").strip()
+    page = max(args.get("page", 1, type=int) or 1, 1)
+    since = until = error = None
     try:
-        since, error = parse_since(since_text), None
+        since = parse_since(since_text)
+        if day_text:
+            start, until = day_bounds(parse_day(day_text))
+            since = max(since or start, start)
     except ValueError as problem:
-        since, error = None, str(problem)
-    found = list_calls(_client(), since, outcome or None, LIST_LIMIT)
-    return render_template("supervision/calls.html", calls=found, since=since_text, outcome=outcome,
-                           outcomes=OUTCOMES, error=error, limit=LIST_LIMIT)
+        error = str(problem)
+    found = find_calls(_client(), CallQuery(since, until, outcome or None, step or None),
+                       (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    filters = {name: value for name, value in
+               (("since", since_text), ("date", day_text), ("outcome", outcome), ("step", step)) if value}
+    any_step = url_for(".calls", **{name: value for name, value in filters.items() if name != "step"})
+    return render_template("supervision/calls.html", found=found, filters=filters, page=page, any_step_url=any_step,
+                           pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+                           outcomes=(*OUTCOMES, IN_PROGRESS), error=error)
 
 
 @bp.get("/calls/<sid>")
@@ -161,7 +198,9 @@ def call(sid: str):
     """One call: its summary, the replay player and the logged turns; the opening is audited."""
     summary = call_summary(_client(), sid)
     if summary is None:
-        abort(404)
+        days = current_app.config["CALL_LOG_RETENTION_DAYS"]
+        abort(404, description=f"There is no call {sid} in the log: the link may be mistyped, or the call "
+                               f"is older than the {days:g} days call logs are kept.")
     turns = call_turns(_client(), sid)
     moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"], languages_of(current_app))
     _audit(g.supervisor, audit.OPENED_CALL, sid)
@@ -169,16 +208,33 @@ def call(sid: str):
                            moments_json=[moment.as_json() for moment in moments])
 
 
+def _day_asked() -> tuple:
+    """The day of ``?date=`` (today when absent) and the problem with it, if any."""
+    try:
+        return parse_day(request.args.get("date")), None
+    except ValueError as problem:
+        return parse_day(None), str(problem)
+
+
 @bp.get("/funnel")
 def funnel_page():
-    """Where the calls of a day went and where they left, and the calls per hour."""
-    try:
-        day, error = parse_day(request.args.get("date")), None
-    except ValueError as problem:
-        day, error = parse_day(None), str(problem)
-    rows = funnel(_client(), day)
-    return render_template("supervision/funnel.html", day=day, rows=rows, error=error,
-                           funnel=charts.funnel_chart(rows), hours=charts.hours_chart(calls_per_hour(_client(), day)))
+    """Where the calls of a day went and where they ended, per flow, each step in flow order."""
+    day, error = _day_asked()
+    machine = _machine()
+    successes = labels.successes(machine)
+    flows = [(flow, charts.step_bars(flow, successes)) for flow in funnel(_client(), day, machine)]
+    return render_template("supervision/funnel.html", day=day, flows=flows, error=error,
+                           calls=sum(flow.calls for flow, _ in flows if flow.flow == "main"))
+
+
+@bp.get("/report")
+def report_page():
+    """A day's report: calls by outcome, in total, per language and per hour."""
+    day, error = _day_asked()
+    report = day_report(_client(), day)
+    widths = charts.hour_widths([counts["calls"] for counts in report.hours])
+    return render_template("supervision/report.html", day=day, report=report, measures=MEASURES,
+                           languages=labels.language_order(report.languages), widths=widths, error=error)
 
 
 @bp.get("/audit")

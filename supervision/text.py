@@ -1,18 +1,37 @@
-"""The call log as terminal text: call rows, a call's header and turns, replay lines, tables."""
-from supervision.calls import CallSummary
+"""The call log as terminal text: the call table, a call's header and turns, replay lines, reports."""
+from supervision.calls import CallPage, CallSummary
 from supervision.clock import shown
-from supervision.stats import StepCount
+from supervision.labels import (event_label, full_step_label, language_label, language_order, outcome_label,
+                                 step_label)
+from supervision.stats import MEASURES, DayReport, FlowFunnel
 from supervision.timeline import Moment
+from text_table import table
 
 MOMENT_LABELS = {"prompt": "LINE", "silence": "WAIT", "keys": "KEYS", "note": "NOTE"}
 BAR_WIDTH = 40
+CALL_HEADERS = ["Started (HK)", "Call", "Language", "Outcome", "Last step", "Turns", "Duration", "Caller"]
 
 
-def call_row(call: CallSummary) -> str:
-    """One call on one line, for ``calls list``."""
-    duration = f"{call.duration} s" if call.duration is not None else "-"
-    return (f"{shown(call.started)}  {call.sid}  {call.language or '-':5}  {call.outcome:14}  "
-            f"{call.last_step or '-':22}  {call.turns:3} turns  {duration:>6}  {call.caller or '-'}")
+def plural(count: int, noun: str) -> str:
+    """``1 call``, ``2 calls``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def duration_text(call: CallSummary) -> str:
+    """A call's duration as read, or ``-`` while Twilio has not reported it."""
+    return f"{call.duration} s" if call.duration is not None else "-"
+
+
+def calls_table(page: CallPage) -> list[str]:
+    """``calls list``: a header row, a row per call, and which of how many calls these are."""
+    if not page.calls:
+        return [f"No calls match ({page.total} in all)." if page.total else "No calls match."]
+    rows = [[shown(call.started), call.sid, call.language or "-", outcome_label(call.outcome),
+             full_step_label(call.last_step), call.turns, duration_text(call), call.caller or "withheld"]
+            for call in page.calls]
+    first = page.offset + 1
+    return [*table(CALL_HEADERS, rows, align="     >>"),
+            f"Calls {first}-{page.offset + len(page.calls)} of {page.total}, newest first."]
 
 
 def call_header(call: CallSummary) -> str:
@@ -20,18 +39,21 @@ def call_header(call: CallSummary) -> str:
     duration = f"{call.duration} s" if call.duration is not None else "not reported yet"
     return "\n".join([
         f"Call {call.sid}, started {shown(call.started)} (Hong Kong), caller {call.caller or 'withheld'}",
-        f"language {call.language or '-'}, outcome {call.outcome}, last step {call.last_step or '-'}, "
-        f"{call.turns} turns, duration {duration}, status {call.status or 'in progress'}",
+        f"language {call.language or '-'}, outcome: {outcome_label(call.outcome)}, "
+        f"last step: {full_step_label(call.last_step)}, {call.turns} turns, duration {duration}, "
+        f"status {call.status or 'in progress'}",
     ])
 
 
 def turn_lines(record: dict) -> list[str]:
     """One logged turn: when, where from and to, the keys, the events, what the line said."""
     if record.get("turn") is None:
-        return [f"{shown(record['at'])}  webhook failed: {', '.join(record.get('events', []))}"]
+        events = ", ".join(event_label(event) for event in record.get("events", []))
+        return [f"{shown(record['at'])}  webhook failed: {events}"]
     keys = "" if record.get("from_step") is None else f"  keys {record.get('keys') or '(none)'}"
-    events = f"  [{', '.join(record['events'])}]" if record.get("events") else ""
-    route = f"{record['from_step']} -> {record['step']}" if record.get("from_step") else record["step"]
+    events = f"  [{', '.join(event_label(event) for event in record['events'])}]" if record.get("events") else ""
+    to = full_step_label(record["step"])
+    route = f"{full_step_label(record['from_step'])} -> {to}" if record.get("from_step") else to
     lines = [f"{shown(record['at'])}  turn {record['turn']:<3} {route}{keys}{events}"]
     lines += [f"{'':22}said [{said['language']}] {said['text']}" for said in record.get("said", [])]
     if record.get("hangup"):
@@ -48,16 +70,37 @@ def moment_line(moment: Moment) -> str:
         detail = f"{moment.seconds:.1f} s of silence" + (f" ({moment.text})" if moment.text else "")
     else:
         detail = moment.text
-    return f"{int(minutes):3d}:{seconds:04.1f}  {moment.step or '-':22}  {MOMENT_LABELS[moment.kind]}  {detail}"
+    return f"{int(minutes):3d}:{seconds:04.1f}  {moment.step_label:26}  {MOMENT_LABELS[moment.kind]}  {detail}"
 
 
-def funnel_lines(rows: list[StepCount]) -> list[str]:
-    """The drop-off funnel as a table."""
-    lines = [f"{'step':26} {'reached':>7} {'left':>5} {'left %':>6}  how the calls that left here ended"]
-    for row in rows:
-        outcomes = ", ".join(f"{outcome} {count}" for outcome, count in row.outcomes.most_common())
-        lines.append(f"{row.step:26} {row.reached:7d} {row.left:5d} {row.left_share:6.0%}  {outcomes}")
+FUNNEL_HEADERS = ["Step", "Reached", "Succeeded here", "Dropped here", "Dropped %", "How the calls that ended here ended"]
+
+
+def funnel_lines(funnels: list[FlowFunnel], successes: frozenset[str]) -> list[str]:
+    """The funnel of each flow: a title line, then a table of its steps in flow order."""
+    lines = []
+    for flow in funnels:
+        rows = []
+        for row in flow.rows:
+            split = row.split(successes)
+            ended = ", ".join(f"{outcome_label(outcome)} {count}" for outcome, count in row.outcomes.most_common())
+            rows.append([step_label(row.step), row.reached, split["done"], split["dropped"],
+                         f"{split['dropped'] / row.reached:.0%}" if row.reached else "-", ended])
+        lines += ["", f"{flow.label}: {plural(flow.calls, 'call')}", *table(FUNNEL_HEADERS, rows, align=" >>>>")]
     return lines
+
+
+def report_lines(report: DayReport) -> list[str]:
+    """A day's report: each measure in total and per language, then per hour."""
+    languages = language_order(report.languages)
+    rows = [[measure.label, report.total[measure.name],
+             *(report.languages[language][measure.name] for language in languages)] for measure in MEASURES]
+    by_language = table(["", "Total", *map(language_label, languages)], rows, align=" " + ">" * (len(languages) + 1))
+    hour_rows = [[f"{hour:02d}:00", *(counts[measure.name] for measure in MEASURES)]
+                 for hour, counts in enumerate(report.hours) if counts["calls"]]
+    headers = ["Hour", *(measure.short for measure in MEASURES)]
+    by_hour = table(headers, hour_rows, align=">" * len(headers)) if hour_rows else ["No calls."]
+    return [*by_language, "", "Per hour (Hong Kong time, hours with calls):", *by_hour]
 
 
 def hour_lines(counts: list[int]) -> list[str]:

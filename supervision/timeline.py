@@ -9,17 +9,12 @@ from dataclasses import asdict, dataclass
 from ivr.speech import speech_seconds
 from languages import LINE, Languages
 from supervision.calls import CallSummary
+from supervision.labels import EVENT_LABELS, outcome_label, step_label
 
 # Gaps shorter than this are the network and the app at work, not a caller thinking.
 MIN_SILENCE = 0.1
-EVENT_NOTES = {
-    "wrong_input": "wrong input",
-    "repeat": "asked to hear it again (*)",
-    "back": "went back (#)",
-    "more": "asked for more choices",
-    "gave_up": "three tries failed: the line gave the other channels and said goodbye",
-    "error": "the line failed here: the caller heard an apology and the line hung up",
-}
+# No input is a moment of its own, the silence; every other event is a note.
+SHOWN_AS_SILENCE = "no_input"
 
 
 @dataclass(frozen=True)
@@ -34,9 +29,14 @@ class Moment:
     language: str | None = None
     prompt: str | None = None
 
+    @property
+    def step_label(self) -> str:
+        """The step's label."""
+        return step_label(self.step)
+
     def as_json(self) -> dict:
-        """The moment as JSON-ready values."""
-        return asdict(self)
+        """The moment as JSON-ready values, the step's label too."""
+        return {**asdict(self), "step_label": self.step_label}
 
 
 class _Timeline:
@@ -64,8 +64,8 @@ def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float
         if previous is not None and record.get("turn") is not None:
             _answer(timeline, previous, record, gather_timeout)
         for event in record.get("events", []):
-            if event in EVENT_NOTES:
-                timeline.add("note", 0, record.get("from_step") or record.get("step"), text=EVENT_NOTES[event])
+            if event in EVENT_LABELS and event != SHOWN_AS_SILENCE:
+                timeline.add("note", 0, record.get("from_step") or record.get("step"), text=EVENT_LABELS[event])
         for said in record.get("said", []):
             timeline.add("prompt", timeline.spoken_seconds([said]), record["step"], text=said["text"],
                          language=said["language"], prompt=said["prompt"])
@@ -94,10 +94,10 @@ def _ending(timeline: _Timeline, last: dict, summary: CallSummary | None) -> Non
         timeline.add("note", 0, step, text="no end reported yet: the call may still be in progress")
         return
     if last.get("hangup"):
-        timeline.add("note", 0, step, text=f"the line ended the call ({summary.outcome})")
+        timeline.add("note", 0, step, text=f"the line ended the call ({outcome_label(summary.outcome)})")
         return
     if summary.ended_at:
         waited = summary.ended_at - last["at"] - timeline.spoken_seconds(last.get("said", []))
         if waited >= MIN_SILENCE:
             timeline.add("silence", waited, step)
-    timeline.add("note", 0, step, text=f"the caller hung up ({summary.outcome})")
+    timeline.add("note", 0, step, text=f"the caller hung up ({outcome_label(summary.outcome)})")

@@ -32,7 +32,8 @@
     rows[index].scrollIntoView({ block: "nearest" });
     $("now").className = "now " + moment.kind;
     $("now-kind").textContent = LABELS[moment.kind] + (moment.language ? " · " + moment.language : "");
-    $("now-step").textContent = moment.step || "";
+    $("now-step").textContent = moment.step ? moment.step_label : "";
+    $("now-step").title = moment.step || "";
     $("now-clock").textContent = clock(moment.offset);
     $("now-text").textContent = describe(moment);
     $("now-text").lang = moment.language || "en";

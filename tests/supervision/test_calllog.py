@@ -1,6 +1,10 @@
 """The call log: scripted calls land in it, indexed by time and outcome, and expire."""
+import datetime as dt
 import json
+import re
 import time
+
+import pytest
 
 from store import keys
 from store import calllog
@@ -14,9 +18,12 @@ def test_a_scripted_call_appears_in_calls_list(app, runner):
     sid, transcript = scripted_call(app, INFORMATION_CALL)
     result = runner.invoke(args=["calls", "list"])
     assert result.exit_code == 0
-    (line,) = result.output.splitlines()
-    assert sid in line and "information" in line and "info.other" in line and "*********567" in line
-    assert f"{transcript.duration} s" in line
+    header, line, total = result.output.splitlines()
+    assert re.split(r"\s{2,}", header) == ["Started (HK)", "Call", "Language", "Outcome", "Last step", "Turns",
+                                           "Duration", "Caller"]
+    assert sid in line and "Heard information" in line and "Information · Other information" in line
+    assert "*********567" in line and f"{transcript.duration} s" in line
+    assert total == "Calls 1-1 of 1, newest first."
 
 
 def test_calls_list_json_carries_the_summary_and_the_duration_from_the_status_callback(app, runner):
@@ -98,3 +105,25 @@ def test_a_call_failing_on_its_first_webhook_is_still_listed(app, redis_client, 
     sid, _ = scripted_call(app, [])
     (call,) = list_calls(redis_client)
     assert (call.sid, call.outcome, call.turns) == (sid, "error", 0)
+
+
+def test_calls_list_json_gives_every_time_in_iso_8601_hong_kong_time(app, runner, redis_client):
+    sid, _ = scripted_call(app, INFORMATION_CALL)
+    (call,) = json.loads(runner.invoke(args=["calls", "list", "--json"]).output)
+    summary = call_summary(redis_client, sid)
+    started, ended = dt.datetime.fromisoformat(call["started"]), dt.datetime.fromisoformat(call["ended_at"])
+    assert call["started"].endswith("+08:00") and call["ended_at"].endswith("+08:00")
+    assert started.timestamp() == pytest.approx(summary.started) and ended.timestamp() == pytest.approx(summary.ended_at)
+    assert started <= ended
+
+
+def test_a_call_not_ended_yet_has_no_end_time(app, runner, redis_client):
+    record = {"sid": "CAlive", "at": time.time(), "turn": 0, "step": "main.language", "hangup": False}
+    with redis_client.pipeline() as pipeline:
+        calllog.record_turn(pipeline, record, 90)
+        pipeline.execute()
+    (call,) = json.loads(runner.invoke(args=["calls", "list", "--json"]).output)
+    assert (call["ended_at"], call["outcome"], call["outcome_label"]) == (None, "in_progress", "Still on the line")
+    scripted_call(app, ["3"])
+    still_on = json.loads(runner.invoke(args=["calls", "list", "--outcome", "in_progress", "--json"]).output)
+    assert [call["sid"] for call in still_on] == ["CAlive"]

@@ -131,17 +131,34 @@ def test_the_call_page_shows_every_prompt_and_key_and_is_audited(app, browser, r
     assert f'<td>{SUPERVISOR}</td> <td>opened call</td> <td><a class="sid" href="/supervisor/calls/{sid}">' in trail
 
 
-def test_an_unknown_call_is_404(browser):
-    assert browser.get("/supervisor/calls/CAnothing").status_code == 404
+def test_an_unknown_or_expired_call_gets_a_styled_page_with_the_way_back(browser):
+    response = browser.get("/supervisor/calls/CAnothing")
+    shown = page(response)
+    assert response.status_code == 404 and response.headers["Cache-Control"] == "no-store"
+    assert "<h1>Not found</h1>" in shown and 'href="/supervisor/static/supervision.css"' in shown
+    assert "There is no call CAnothing in the log" in shown and "older than the 90 days" in shown
+    assert '<a class="button" href="/supervisor/calls">‹ Back to the call list</a>' in shown
 
 
-def test_the_funnel_page_draws_both_charts(app, browser, redis_client):
+def test_an_unknown_address_of_the_site_gets_the_same_page_and_the_webhooks_theirs(app, browser):
+    response = app.test_client().get("/supervisor/no/such/page")
+    assert response.status_code == 404 and "There is no page at this address" in page(response)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Back to the call list" in page(response) and "Log out" not in page(response)
+    webhook = app.test_client().get("/voice/nowhere")
+    assert webhook.status_code == 404 and "Back to the call list" not in page(webhook)
+
+
+def test_the_funnel_page_draws_a_funnel_per_flow_with_labels_and_links(app, browser, redis_client):
     sid, _ = scripted_call(app, INFORMATION_CALL)
     day = call_summary(redis_client, sid).started_at.date()
     shown = page(browser.get(f"/supervisor/funnel?date={day.isoformat()}"))
-    assert shown.count('<rect class="reached"') == 4 and shown.count('<rect class="left"') == 4
-    assert "1 calls left the line at info.other" in shown
-    assert shown.count('<rect class="hour"') == 24
+    assert [flow for flow in ("main", "booking", "manage", "info") if f'id="flow-{flow}"' in shown] == ["main", "info"]
+    assert shown.index(">Language menu<") < shown.index(">Main menu<") < shown.index(">Offices<") \
+        < shown.index(">Other information<")
+    assert shown.count('<rect class="done"') == 1 and '<rect class="dropped"' not in shown
+    assert "✓ 1 succeeded" in shown
+    assert f'href="/supervisor/calls?date={day.isoformat()}&step=info.other" title="info.other: the 1 calls' in shown
     assert "not a date" in page(browser.get("/supervisor/funnel?date=tomorrow"))
 
 

@@ -1,15 +1,18 @@
 """Where callers leave, per step, and the calls per hour of a day."""
 import datetime as dt
 import json
+from collections import Counter
 
 import pytest
 
 from booking.calendar import HK_TZ
 from supervision import charts
-from supervision.stats import StepCount
+from supervision.stats import FlowFunnel, StepCount
 from tests.supervision.helpers import INFORMATION_CALL, SILENT_CALL, scripted_call
 
 DAY = dt.date(2026, 11, 23)
+# English, make an appointment, one applicant, then the caller hangs up at the document type.
+BOOKING_LEFT = ["3", "1", "1"]
 
 
 class FrozenTime:
@@ -24,10 +27,11 @@ class FrozenTime:
 
 @pytest.fixture
 def calls_of_the_day(app, monkeypatch):
-    """Four calls on DAY (09:05, 10:10, 10:40, 23:59:59) and one at midnight after it."""
+    """Five calls on DAY (09:05, 10:10, 10:40, 10:50, 23:59:59) and one at midnight after it."""
     frozen = FrozenTime()
     monkeypatch.setattr("ivr.turnlog.time", frozen)
-    scripts = [((9, 5), INFORMATION_CALL), ((10, 10), SILENT_CALL), ((10, 40), ["3"]), ((23, 59), ["3", "5"])]
+    scripts = [((9, 5), INFORMATION_CALL), ((10, 10), SILENT_CALL), ((10, 40), ["3"]), ((10, 50), BOOKING_LEFT),
+               ((23, 59), ["3", "5"])]
     for (hour, minute), keys in scripts:
         frozen.now = dt.datetime(2026, 11, 23, hour, minute, 59 if hour == 23 else 0, tzinfo=HK_TZ).timestamp()
         scripted_call(app, keys)
@@ -35,30 +39,50 @@ def calls_of_the_day(app, monkeypatch):
     scripted_call(app, ["3"])
 
 
-EXPECTED_FUNNEL = [
-    {"step": "main.language", "reached": 4, "left": 1, "outcomes": {"gave_up": 1}},
-    {"step": "main.menu", "reached": 3, "left": 1, "outcomes": {"caller_hung_up": 1}},
-    {"step": "info.offices", "reached": 2, "left": 1, "outcomes": {"information": 1}},
-    {"step": "info.other", "reached": 1, "left": 1, "outcomes": {"information": 1}},
+def step(step, label, reached, outcomes, done=0, dropped=0):
+    """One funnel row as ``calls funnel --json`` gives it."""
+    return {"step": step, "label": label, "reached": reached, "left": sum(outcomes.values()), "done": done,
+            "dropped": dropped, "on_line": 0, "outcomes": outcomes}
+
+
+EXPECTED_FLOWS = [
+    {"flow": "main", "label": "Start of the call", "calls": 5, "steps": [
+        step("main.language", "Language menu", 5, {"gave_up": 1}, dropped=1),
+        step("main.menu", "Main menu", 4, {"caller_hung_up": 1}, dropped=1),
+    ]},
+    {"flow": "booking", "label": "Booking", "calls": 1, "steps": [
+        step("booking.start", "Number of applicants", 1, {}),
+        step("booking.doc_type", "Document type", 1, {"caller_hung_up": 1}, dropped=1),
+    ]},
+    {"flow": "info", "label": "Information", "calls": 2, "steps": [
+        step("info.offices", "Offices", 2, {"information": 1}, done=1),
+        step("info.other", "Other information", 1, {"information": 1}, done=1),
+    ]},
 ]
 
 
-def test_the_funnel_counts_the_calls_that_reached_and_left_each_step(runner, calls_of_the_day):
+def test_a_funnel_per_flow_with_steps_in_flow_order_and_successes_apart(runner, calls_of_the_day):
     result = runner.invoke(args=["calls", "funnel", "--date", DAY.isoformat(), "--json"])
-    assert json.loads(result.output) == {"date": "2026-11-23", "steps": EXPECTED_FUNNEL}
+    assert json.loads(result.output) == {
+        "date": "2026-11-23", "calls": 5, "flows": EXPECTED_FLOWS,
+        "successes": ["booked", "cancelled", "changed", "enquired", "information"]}
 
 
-def test_the_funnel_as_a_table(runner, calls_of_the_day):
+def test_the_funnel_as_tables_with_labels(runner, calls_of_the_day):
     lines = runner.invoke(args=["calls", "funnel", "--date", DAY.isoformat()]).output.splitlines()
-    assert lines[0] == "Calls of 2026-11-23: 4"
-    assert lines[2].split() == ["main.language", "4", "1", "25%", "gave_up", "1"]
-    assert lines[5].split() == ["info.other", "1", "1", "100%", "information", "1"]
+    assert lines[:3] == ["Calls of 2026-11-23: 5", "", "Start of the call: 5 calls"]
+    assert lines[3].split() == ["Step", "Reached", "Succeeded", "here", "Dropped", "here", "Dropped", "%",
+                                "How", "the", "calls", "that", "ended", "here", "ended"]
+    assert lines[4].split() == ["Language", "menu", "5", "0", "1", "20%", "Gave", "up", "after", "3", "tries", "1"]
+    assert lines[7] == "Booking: 1 call"
+    assert lines[10].split() == ["Document", "type", "1", "0", "1", "100%", "Caller", "hung", "up", "1"]
+    assert lines[-1].split() == ["Other", "information", "1", "1", "0", "0%", "Heard", "information", "1"]
 
 
 def test_calls_per_hour_in_hong_kong_time(runner, calls_of_the_day):
     result = runner.invoke(args=["calls", "hours", "--date", DAY.isoformat(), "--json"])
     expected = [0] * 24
-    expected[9], expected[10], expected[23] = 1, 2, 1
+    expected[9], expected[10], expected[23] = 1, 3, 1
     assert json.loads(result.output) == {"date": "2026-11-23", "calls_per_hour": expected}
     text = runner.invoke(args=["calls", "hours", "--date", "2026-11-24"]).output.splitlines()
     assert text[0] == "Calls of 2026-11-24 per hour (Hong Kong): 1"
@@ -70,13 +94,12 @@ def test_a_bad_date_is_a_usage_error(runner):
     assert result.exit_code == 2 and "not a date (YYYY-MM-DD)" in result.output
 
 
-def test_chart_geometry_scales_to_the_busiest_step_and_hour():
-    rows = [StepCount("main.language", 4, 1), StepCount("info.other", 1, 1)]
-    funnel = charts.funnel_chart(rows)
-    room = charts.WIDTH - charts.LABEL_WIDTH - charts.VALUE_WIDTH
-    assert [(bar.reached_width, bar.left_width) for bar in funnel.bars] == [(room, room / 4), (room / 4, room / 4)]
-    assert funnel.calls == 2 and funnel.bars[1].y - funnel.bars[0].y == charts.ROW_HEIGHT
-    hours = charts.hours_chart([0] * 9 + [1, 2] + [0] * 13)
-    tallest = charts.HOURS_HEIGHT - charts.AXIS_HEIGHT - charts.TOP_MARGIN
-    assert [bar.height for bar in hours.bars if bar.count] == [tallest / 2, tallest]
-    assert all(bar.y + bar.height == pytest.approx(hours.baseline) for bar in hours.bars)
+def test_bars_scale_to_the_flows_busiest_step_and_lay_their_parts_end_to_end():
+    successes = frozenset({"booked"})
+    rows = [StepCount("booking.start", 4, Counter({"caller_hung_up": 1})),
+            StepCount("booking.goodbye", 2, Counter({"booked": 1, "in_progress": 1}))]
+    first, last = charts.step_bars(FlowFunnel("booking", 4, rows), successes)
+    assert [(part.kind, part.x, part.width) for part in first.parts] == [("dropped", 0, 25), ("went-on", 25, 75)]
+    assert [(part.kind, part.x, part.width) for part in last.parts] == [("done", 0, 25), ("on-line", 25, 25)]
+    assert (first.dropped, first.done, first.went_on, last.done, last.on_line) == (1, 0, 3, 1, 1)
+    assert charts.hour_widths([0] * 9 + [1, 2] + [0] * 13)[8:12] == [0, 50, 100, 0]

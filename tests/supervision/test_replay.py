@@ -45,7 +45,7 @@ def test_replay_at_speed_0_prints_every_prompt_key_and_silence_in_order(app, run
     expected = []
     for kind, text in lived(transcript):
         expected += [labels[kind], f"{TIMEOUT:.1f} s of silence (no input)" if kind == "silence" else text]
-    assert_in_order(result.output, expected + ["NOTE  the caller hung up (information)"])
+    assert_in_order(result.output, expected + ["NOTE  the caller hung up (Heard information)"])
 
 
 def test_replay_waits_as_long_as_the_caller_did_divided_by_the_speed(app, runner, redis_client, monkeypatch):
@@ -66,11 +66,13 @@ def test_show_lists_each_turn_with_its_keys_events_and_prompts(app, runner):
     # The caller hung up in the last Gather: what it said is heard but starts no new turn.
     last = transcript.heard[sum(len(turn.heard) for turn in transcript.turns):]
     assert_in_order(result.output, [
-        f"Call {sid}", "outcome information",
-        "turn 0   main.language", *transcript.turns[0].heard,
-        "turn 1   main.language -> main.menu  keys 3", *transcript.turns[1].heard,
-        "turn 2   main.menu -> main.menu  keys (none)  [no_input]", *transcript.turns[2].heard,
-        "turn 3   main.menu -> info.offices  keys 5", *last,
+        f"Call {sid}", "outcome: Heard information",
+        "turn 0   Start of the call · Language menu", *transcript.turns[0].heard,
+        "turn 1   Start of the call · Language menu -> Start of the call · Main menu  keys 3",
+        *transcript.turns[1].heard,
+        "turn 2   Start of the call · Main menu -> Start of the call · Main menu  keys (none)  [no key pressed]",
+        *transcript.turns[2].heard,
+        "turn 3   Start of the call · Main menu -> Information · Offices  keys 5", *last,
     ])
 
 
@@ -104,7 +106,7 @@ def test_the_last_silence_lasts_until_the_caller_hangs_up():
     summary = CallSummary("CA1", 1000.0, "", "en-GB", "main.menu", "caller_hung_up", 1, 6, "completed", ended_at=1006.4)
     assert [(m.kind, m.offset, m.seconds, m.text) for m in replay(turns, summary, TIMEOUT)[1:]] == [
         ("silence", 2.4, 4.0, ""),
-        ("note", 6.4, 0.0, "the caller hung up (caller_hung_up)"),
+        ("note", 6.4, 0.0, "the caller hung up (Caller hung up)"),
     ]
 
 
