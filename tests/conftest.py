@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
+import psutil
 import pytest
 
 from store.connection import connect
@@ -79,3 +80,20 @@ def app(redis_client, redis_dir, clock, tmp_path):
 def runner(app):
     """Flask's CLI runner for the app."""
     return app.test_cli_runner()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test run stops every process it starts: one still running now is named, stopped, and fails the run.
+
+    (The embedded Redis is not a child: it is stopped when this process exits, see
+    ``store.connection`` and ``tests/test_embedded_redis.py``.)
+    """
+    left = psutil.Process().children(recursive=True)
+    if not left:
+        return
+    names = ", ".join(f"{child.pid} {' '.join(child.cmdline())[:120]}" for child in left)
+    session.config.get_terminal_writer().line(f"processes the tests left running, now stopped: {names}", red=True)
+    for child in left:
+        child.kill()
+    psutil.wait_procs(left, timeout=10)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
