@@ -10,6 +10,7 @@ from booking import calendar
 from booking.errors import ClosureRefused, UnknownOffice
 from booking.model import APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
+from text_table import table
 
 DATE = click.DateTime(["%Y-%m-%d"])
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -47,20 +48,21 @@ def _as_json(booking) -> dict:
     }
 
 
-def _as_line(booking) -> str:
+BOOKING_HEADERS = ["Reference", "Office", "Date", "Time", "Applicants", "Status", "Application", "Documents", "Note"]
+
+
+def _as_row(booking) -> list:
     # An active booking on a day staff closed its office must be moved: the clerk sees it at once.
-    mark = "  OFFICE CLOSED: to be moved" if booking.office_closed and booking.active else ""
-    return (f"{booking.reference}  {booking.office:<4} {booking.day.isoformat()} {booking.time}  "
-            f"{booking.applicants} applicant(s)  {booking.status:<9} {booking.app_type}  "
-            f"{', '.join(booking.documents)}{mark}")
+    mark = "OFFICE CLOSED: to be moved" if booking.office_closed and booking.active else ""
+    return [booking.reference, booking.office, booking.day.isoformat(), booking.time, booking.applicants,
+            booking.status, booking.app_type, ", ".join(booking.documents), mark]
 
 
 def _echo_bookings(bookings, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([_as_json(b) for b in bookings], ensure_ascii=False, indent=2))
-        return
-    for booking in bookings:
-        click.echo(_as_line(booking))
+    elif bookings:
+        click.echo("\n".join(table(BOOKING_HEADERS, [_as_row(b) for b in bookings], align="    >")))
 
 
 @bookings_cli.command("list")
@@ -94,18 +96,20 @@ def list_offices(on) -> None:
     """Every office, whether it is open and bookable by phone on a date, and its hours."""
     day = _day_or_today(on)
     ledger = ledger_of(current_app)
+    rows = []
     for office in catalogue_of(current_app).offices:
         staff_closed = ledger.is_closed(office.code, day)
         state = "open" if office.is_open(day) and not staff_closed else "closed"
         # Application types by their keypad number (SPEC §4.3.3) that the phone line books that day.
         by_phone = [str(key) for key, app_type in enumerate(APPLICATION_TYPES, 1)
                     if not staff_closed and office.phone_bookable_on(day, app_type)]
-        click.echo(f"{office.code:<4} {office.name['en-GB']:<30} {state:<6} "
-                   f"{'phone' if by_phone else 'no phone':<8} "
-                   f"quota {office.quota}/{office.slot_minutes} min  {_hours(office, day)}"
-                   f"{'  types ' + ','.join(by_phone) if by_phone else ''}"
-                   f"{'  (closed by staff this day)' if staff_closed else ''}"
-                   f"{'' if office.listed else '  (unlisted: address and hours not yet sourced)'}")
+        notes = ["(closed by staff this day)" if staff_closed else "",
+                 "" if office.listed else "(unlisted: address and hours not yet sourced)"]
+        rows.append([office.code, office.name["en-GB"], state, "phone" if by_phone else "no phone",
+                     ",".join(by_phone) or "-", f"{office.quota}/{office.slot_minutes} min", _hours(office, day),
+                     " ".join(note for note in notes if note)])
+    headers = ["Code", "Office", f"On {day.isoformat()}", "Booking", "Types", "Quota", "General hours", "Note"]
+    click.echo("\n".join(table(headers, rows)))
 
 
 def _hours(office, day: dt.date) -> str:
