@@ -158,7 +158,7 @@ def test_the_funnel_page_draws_a_funnel_per_flow_with_labels_and_links(app, brow
         < shown.index(">Other information<")
     assert shown.count('<rect class="done"') == 1 and '<rect class="dropped"' not in shown
     assert "✓ 1 succeeded" in shown
-    assert f'href="/supervisor/calls?date={day.isoformat()}&step=info.other" title="info.other: the 1 calls' in shown
+    assert f'href="/supervisor/calls?date={day.isoformat()}&step=info.other" title="info.other: the calls that ended here (1)"' in shown
     assert "not a date" in page(browser.get("/supervisor/funnel?date=tomorrow"))
 
 
