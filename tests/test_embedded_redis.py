@@ -18,13 +18,18 @@ WAIT_SECONDS = 15
 def run_python(code: str, data_dir: Path, **popen) -> subprocess.Popen:
     """Start ``code`` in a new interpreter at the repository root, with ``DATA`` the data folder."""
     script = f"import json, os, sys\nDATA = {str(data_dir)!r}\n" + textwrap.dedent(code)
-    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True, **popen)
+    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **popen)
 
 
-def finished(process: subprocess.Popen, line: str | None = None) -> dict:
-    """What a scenario printed (its last JSON line) after it exited cleanly; ``line`` is its input."""
-    output, _ = process.communicate(line, timeout=WAIT_SECONDS * 2)
+def finished(process: subprocess.Popen, line: str | None = None, said: str = "") -> dict:
+    """What a scenario printed (its last JSON line) after it exited cleanly; ``line`` is its input.
+
+    Its standard error must be empty (no clean-up racing another), or hold ``said``.
+    """
+    output, errors = process.communicate(line, timeout=WAIT_SECONDS * 2)
     assert process.returncode == 0
+    assert (said in errors) if said else errors == "", errors
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -120,5 +125,5 @@ def test_a_server_whose_data_folder_was_removed_is_still_stopped(tmp_path):
         pid = client.pid
         shutil.rmtree(DATA)
         print(json.dumps({"pid": pid}))
-    """, tmp_path / "data"))
+    """, tmp_path / "data"), said="did not shut down; stopping it")
     assert gone_within(started["pid"])
