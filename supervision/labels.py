@@ -5,6 +5,7 @@ pages keep each id in a tooltip. A step missing from the table is named from the
 flow's label and its state name in words, so a new step reads sensibly before it is labelled.
 """
 from ivr.flowspec import Machine
+from languages import LINE
 
 # The flows as supervisors think of them, in the order a call meets them; the funnel has one
 # section per flow, in this order.
@@ -66,8 +67,8 @@ OUTCOME_LABELS = {
     "in_progress": "Still on the line",
 }
 
-# The languages a caller chooses; "none" is a call that ended before choosing.
-LANGUAGE_LABELS = {"zh-HK": "Cantonese", "zh-CN": "Putonghua", "en-GB": "English", "none": "No language chosen"}
+# A call that ended before its caller chose a language; the others are named by the line's table.
+NO_LANGUAGE, NO_LANGUAGE_LABEL = "none", "No language chosen"
 
 # What happened at a turn, as the replay notes it.
 EVENT_LABELS = {
@@ -118,13 +119,15 @@ def outcome_label(outcome: str | None) -> str:
 
 
 def language_label(language: str | None) -> str:
-    """A language's name, or ``-`` for none."""
-    return LANGUAGE_LABELS.get(language or "", language or "-")
+    """A language's name (the table of languages), or ``-`` for none."""
+    if language in LINE:
+        return LINE[language].name
+    return NO_LANGUAGE_LABEL if language == NO_LANGUAGE else language or "-"
 
 
 def language_order(languages) -> list[str]:
     """Languages in the order of the language menu, a call that chose none last."""
-    known = list(LANGUAGE_LABELS)
+    known = LINE.codes
     return sorted(languages, key=lambda language: (known.index(language) if language in known else len(known), language))
 
 

@@ -118,7 +118,6 @@ MEASURES = (
     _measure("apologies", "Apologies (the line failed)", "Apologies", "error"),
     _measure("in_progress", "Still on the line", "On line", IN_PROGRESS),
 )
-NO_LANGUAGE = "none"
 
 
 @dataclass
@@ -134,7 +133,7 @@ class DayReport:
         """Count one call."""
         counted = [measure.name for measure in MEASURES if measure.counts(call)]
         self.total.update(counted)
-        self.languages.setdefault(call.language or NO_LANGUAGE, Counter()).update(counted)
+        self.languages.setdefault(call.language or labels.NO_LANGUAGE, Counter()).update(counted)
         self.hours[call.started_at.hour].update(counted)
 
     def as_json(self) -> dict:

@@ -2,7 +2,7 @@
 import json
 
 from supervision import labels
-from supervision.calllog import ERROR_OUTCOME, NO_OUTCOME
+from store.calllog import ERROR_OUTCOME, NO_OUTCOME
 from supervision.calls import IN_PROGRESS
 from tests.supervision.helpers import INFORMATION_CALL, add_supervisor, log_in, scripted_call
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from booking.calendar import HK_TZ
-from supervision import calllog
+from store import calllog
 from tests.supervision.helpers import add_supervisor, log_in
 
 DAY = dt.date(2026, 11, 23)
