@@ -67,8 +67,9 @@ def _stop_embedded(client, owner: int) -> None:
     pid, folder, registry = client.pid, client.redis_dir, client.settingregistryfile
     try:
         client.shutdown()  # writes the data set out, as SIGTERM would
-    except redis.RedisError:
-        log.warning("the embedded Redis (pid %s) did not shut down; stopping it", pid, exc_info=True)
+    except redis.RedisError as error:
+        # As when its data folder was deleted under it: nothing to save that AOF has not synced.
+        log.warning("the embedded Redis (pid %s) did not shut down (%s); stopping it", pid, error)
         if pid:
             os.kill(pid, signal.SIGKILL)
     _wait_for_exit(pid)
