@@ -125,5 +125,5 @@ def test_a_server_whose_data_folder_was_removed_is_still_stopped(tmp_path):
         pid = client.pid
         shutil.rmtree(DATA)
         print(json.dumps({"pid": pid}))
-    """, tmp_path / "data"), said="did not shut down; stopping it")
+    """, tmp_path / "data"), said="did not shut down (Errors trying to SHUTDOWN. Check logs.); stopping it")
     assert gone_within(started["pid"])
