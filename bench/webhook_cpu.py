@@ -19,13 +19,15 @@ from bench import callers
 from bench.redis_target import bench_redis
 from bench.stats import table
 from ivr import callstore, engine, web
+from ivr.turnclaim import TurnClaims
 from phone import Call, FlaskTransport
 from store import calllog
 
 # (owner, attribute, stage): every stage the voice webhook passes through, in order.
 STAGES = [
     (RequestValidator, "validate", "signature check"),
-    (callstore, "load", "load call state (GET, unseal, parse)"),
+    (TurnClaims, "take", "load call state and claim its turn (one script)"),
+    (callstore, "opened", "open call state (unseal, parse)"),
     (engine.Engine, "handle", "engine: next step, its hooks and ledger reads, what to say"),
     (engine.Engine, "start", "engine: next step, its hooks and ledger reads, what to say"),
     (web, "render", "TwiML (twilio VoiceResponse)"),

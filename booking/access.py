@@ -1,21 +1,23 @@
 """Finding a booking by document number and enquiry code, with a lock against guessing.
 
-One script (``identify.lua``) counts the attempt for the calling number and for the document
-before the code is compared, so parallel guesses cannot exceed either limit, and returns the
-record of the document's holder; the code is compared here, where the secret is. A success
-clears the document's count. An unknown number and a wrong code are the same ``NotFound``
-and cost the same work.
+One script (``identify.lua``) counts the attempt for the calling number, for the document and
+for the booking holding it (whichever of its documents is keyed) before the code is compared,
+so parallel guesses cannot exceed any limit, and returns the record of the document's holder;
+the code is compared here, where the secret is. A success clears the document's count and
+takes this attempt out of the booking's, which so keeps the wrong codes of the last 24 hours.
+An unknown number and a wrong code are the same ``NotFound`` and cost the same work.
 """
 import datetime as dt
 import hmac
+import json
 import logging
 import secrets
 
 from booking import calendar, identity
-from booking.errors import CallerLimited, DocumentAlreadyBooked, Locked, NotFound
+from booking.errors import DocumentAlreadyBooked, Locked, NotFound
 from booking.model import Booking
-from booking.rate_limit import WINDOW_SECONDS, attempts_key
-from booking.records import booking_of, code_hash, code_salt
+from booking.rate_limit import IDENTIFY, LOOKUP, MAX_ATTEMPTS, MAX_LOOKUPS, caller_limit
+from booking.records import birth_hash, booking_of, code_hash, code_salt
 from booking.scripts import check, pairs
 from store import keys
 
@@ -32,26 +34,60 @@ class Access:
         self.redis, self.secret, self.clock, self.scripts = redis, secret, clock, scripts
 
     def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
-                     pipeline=None) -> Booking:
-        """The document's booking if ``code`` is right, counting ``caller`` if given; success clears on ``pipeline``."""
-        document = self._document(doc_type, number)
+                     pipeline=None, call: str | None = None) -> Booking:
+        """The document's booking if ``code`` is right, counting ``caller`` (on ``call``) if given; success clears on ``pipeline``."""
+        document, attempt = self._document(doc_type, number), secrets.token_hex(8)
         now = self.clock()
-        result = self._count_attempt(document, caller, now)
-        failures, record = int(result[1]), pairs(result[2:])
+        result = self._count_attempt(document, caller, call, now, attempt)
+        failures, booking_failures, record = int(result[1]), int(result[2]), pairs(result[4:])
         booking = self._match(record, code)
         if booking is None:
-            log.info("enquiry refused for document hash %.8s (%d consecutive)", document, failures)
+            log.info("enquiry refused for document hash %.8s (%d consecutive, %d on its booking)",
+                     document, failures, booking_failures)
             if failures >= MAX_FAILURES:
                 raise Locked(now + dt.timedelta(seconds=LOCK_SECONDS))
+            if booking_failures >= MAX_FAILURES:
+                raise Locked(dt.datetime.fromtimestamp(int(result[3]), calendar.HK_TZ))
             raise NotFound()
         # A caller's pipeline sends the clearing with its own writes, saving a round trip.
-        (self.redis if pipeline is None else pipeline).delete(keys.enquiry_failures(document))
+        writer = self.redis if pipeline is None else pipeline
+        writer.delete(keys.enquiry_failures(document))
+        writer.zrem(keys.booking_failures(booking.reference), attempt)
         return booking
 
     def holds_active_booking(self, doc_type: str, number: str) -> bool:
         """True when the document already has an active appointment (one per person)."""
         document = self._document(doc_type, number)
         return self._holder(document, calendar.hk_today(self.clock())) is not None
+
+    def booked_for(self, doc_type: str, number: str, birth_day: int, birth_year: int, caller: str,
+                   call: str | None = None) -> bool:
+        """True when the document has an active appointment for this day and year of birth (SPEC §2).
+
+        The look-up counts against ``caller`` (``CallerLimited``, ``CallLimited``): without the
+        birth date nobody learns whether a document is booked, and with it only a few a day.
+        """
+        document, now = self._document(doc_type, number), self.clock()
+        limit_keys, rule = caller_limit(self.secret, LOOKUP, caller, call, MAX_LOOKUPS, now.timestamp(),
+                                        secrets.token_hex(8))
+        result = check(self.scripts.lookup(keys=[keys.document_active(document), *limit_keys],
+                                           args=[calendar.hk_today(now).isoformat(), *rule]))
+        births = json.loads(result[1]) if result[1] else []
+        return birth_hash(self.secret, document, birth_day, birth_year) in births
+
+    def unlock(self, doc_type: str, number: str) -> str | None:
+        """Lift the code lock of a document and of its booking (staff, the holder identified); that booking's reference."""
+        document = self._document(doc_type, number)
+        reference = self._holder(document, calendar.hk_today(self.clock()))
+        doomed = [keys.enquiry_failures(document)] + ([keys.booking_failures(reference)] if reference else [])
+        self.redis.delete(*doomed)
+        log.warning("code lock lifted by staff for document hash %.8s (booking %s)", document, reference or "none")
+        return reference
+
+    def wrong_codes(self, reference: str) -> int:
+        """How many wrong enquiry codes the booking has seen in the last 24 hours (5 lock it)."""
+        since = self.clock().timestamp() - LOCK_SECONDS
+        return self.redis.zcount(keys.booking_failures(reference), f"({since}", "+inf")
 
     def require_unheld_under_old_keys(self, applicants) -> None:
         """Refuse (``DocumentAlreadyBooked``) a document held by a booking made under a key since replaced.
@@ -79,19 +115,15 @@ class Access:
         reference, _, day = (self.redis.get(keys.document_active(document)) or "").partition("|")
         return reference if reference and day >= today.isoformat() else None
 
-    def _count_attempt(self, document: str, caller: str | None, now: dt.datetime) -> list:
+    def _count_attempt(self, document: str, caller: str | None, call: str | None, now: dt.datetime,
+                       attempt: str) -> list:
         script_keys = [keys.enquiry_failures(document), keys.document_active(document)]
-        args = [now.timestamp(), LOCK_SECONDS, MAX_FAILURES, calendar.hk_today(now).isoformat()]
+        args = [now.timestamp(), LOCK_SECONDS, MAX_FAILURES, calendar.hk_today(now).isoformat(), attempt]
         if caller is not None:
-            key, limit = attempts_key(self.secret, caller)
-            script_keys.append(key)
-            args += [WINDOW_SECONDS, limit, secrets.token_hex(8)]
-        result = self.scripts.identify(keys=script_keys, args=args)
-        if result[0] == "caller_limited":
-            raise CallerLimited(dt.datetime.fromtimestamp(float(result[1]), calendar.HK_TZ))
-        if result[0] == "locked":
-            raise Locked(dt.datetime.fromtimestamp(int(result[1]), calendar.HK_TZ))
-        return check(result)
+            limit_keys, rule = caller_limit(self.secret, IDENTIFY, caller, call, MAX_ATTEMPTS, now.timestamp(), attempt)
+            script_keys += limit_keys
+            args += rule
+        return check(self.scripts.identify(keys=script_keys, args=args))
 
     def _match(self, record: dict, code: str) -> Booking | None:
         # Hash the code even when nothing matched, so both answers take the same time.

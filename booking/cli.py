@@ -10,19 +10,22 @@ from booking import calendar
 from booking.errors import ClosureRefused, UnknownOffice
 from booking.model import APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
+from booking.staff_cli import BOOKING_COMMANDS, documents_cli
 from text_table import table
 
 DATE = click.DateTime(["%Y-%m-%d"])
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-bookings_cli = AppGroup("bookings", help="Appointment rosters.")
+bookings_cli = AppGroup("bookings", help="Appointment rosters and staff actions on one booking.")
 calendar_cli = AppGroup("calendar", help="Working days and the booking window.")
 offices_cli = AppGroup("offices", help="The office catalogue and closures.")
 
 
 def init_app(app) -> None:
     """Register the staff command groups on ``app.cli``."""
-    for group in (bookings_cli, calendar_cli, offices_cli):
+    for command in BOOKING_COMMANDS:
+        bookings_cli.add_command(command)
+    for group in (bookings_cli, calendar_cli, offices_cli, documents_cli):
         app.cli.add_command(group)
 
 

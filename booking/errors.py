@@ -96,7 +96,11 @@ class Locked(BookingError):
 
 
 class CallerLimited(Locked):
-    """Too many identification attempts from one calling number: refused until ``until``."""
+    """Too many requests of one kind from one calling number (or from withheld numbers): refused until ``until``."""
+
+
+class CallLimited(BookingError):
+    """A call from a withheld number has made as many requests of one kind as a call may."""
 
 
 class TooLate(BookingError):

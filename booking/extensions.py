@@ -18,7 +18,8 @@ def init_app(app) -> None:
     clock = app.config.get("CLOCK") or hk_now
     app.extensions["keyring"] = ring_from_config(app.config)
     app.extensions["catalogue"] = catalogue
-    app.extensions["ledger"] = Ledger(redis_of(app), keyring_for(app), catalogue, clock)
+    app.extensions["ledger"] = Ledger(redis_of(app), keyring_for(app), catalogue, clock,
+                                      bookings_per_number=app.config["BOOKINGS_PER_NUMBER"])
 
 
 def keyring_for(app) -> Keyring:

@@ -11,6 +11,7 @@ from typing import Callable
 from booking import calendar
 from booking.access import Access
 from booking.availability import Availability
+from booking.rate_limit import BOOK, DEFAULT_BOOKINGS_PER_NUMBER, caller_limit
 from booking.errors import Conflict, NotActive, NotFound, TooLate
 from booking.model import APPLICATION_TYPES, Booking, BookingRequest
 from booking.office_model import Office
@@ -20,6 +21,7 @@ from booking.requests import check_request
 from booking.scripts import Scripts, check, pairs
 from booking.sealing import seal, unseal
 from booking.staff import Staff
+from booking.unheard import Unheard, unheard_key
 from store import keys
 
 log = logging.getLogger(__name__)
@@ -32,14 +34,17 @@ ATTEMPTS = 3
 class Ledger:
     """Bookings over Redis for one catalogue; ``clock()`` returns an aware datetime."""
 
-    def __init__(self, redis, secret: str | bytes, catalogue, clock: Callable[[], dt.datetime]):
+    def __init__(self, redis, secret: str | bytes, catalogue, clock: Callable[[], dt.datetime],
+                 bookings_per_number: int = DEFAULT_BOOKINGS_PER_NUMBER):
         if not secret:
             raise ValueError("the ledger needs the app's secret key to hash personal data")
         self.redis, self.secret, self.catalogue, self.clock = redis, secret, catalogue, clock
+        self.bookings_per_number = bookings_per_number
         self.scripts = Scripts(redis)
         self.availability = Availability(redis, catalogue, clock, self.scripts)
         self.access = Access(redis, secret, clock, self.scripts)
         self.staff = Staff(redis, catalogue)
+        self.unheard = Unheard(redis, secret)
 
     def today(self) -> dt.date:
         """Today in Hong Kong by the ledger's clock."""
@@ -59,33 +64,56 @@ class Ledger:
             office_code, app_type, applicants, after, change=change)
 
     def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
-                     pipeline=None) -> Booking:
+                     pipeline=None, call: str | None = None) -> Booking:
         """The document's booking if ``code`` is right (see ``Access.authenticate``)."""
-        return self.access.authenticate(doc_type, number, code, caller, pipeline)
+        return self.access.authenticate(doc_type, number, code, caller, pipeline, call)
 
     def holds_active_booking(self, doc_type: str, number: str) -> bool:
         """True when the document already has an active appointment (one per person)."""
         return self.access.holds_active_booking(doc_type, number)
 
-    def book(self, request: BookingRequest, idempotency_key: str) -> str:
-        """Book the request's slot for all its applicants, once per idempotency key."""
+    def booked_for(self, doc_type: str, number: str, birth_day: int, birth_year: int, caller: str,
+                   call: str | None = None) -> bool:
+        """True when the document is booked for this birth date, counted against ``caller`` (``Access.booked_for``)."""
+        return self.access.booked_for(doc_type, number, birth_day, birth_year, caller, call)
+
+    def book(self, request: BookingRequest, idempotency_key: str, caller: str | None = None,
+             call: str | None = None) -> str:
+        """Book the request's slot for all its applicants, once per idempotency key.
+
+        Booked by phone (``caller``: the calling number, ``call``: the CallSid), it counts against
+        the number: ``bookings_per_number`` in 24 hours (``CallerLimited``, ``CallLimited``).
+        """
         now = self.clock()
         applicants = check_request(request, calendar.hk_today(now), self.catalogue.languages)
         office = self.catalogue.office(request.office)
         self.availability.require_offered(office, request.day, request.time, request.app_type)
         self.access.require_unheld_under_old_keys(applicants)
         record = new_record(self.secret, request, applicants, now)
-        reference = check(self._run_book(record, office.quota, idempotency_key, now))[1]
+        if caller is None:
+            limit_keys, rule = [keys.caller_limit(BOOK, "-"), keys.call_limit(BOOK, "-")], [now.timestamp(), "none", 0, 0, "", 0]
+        else:
+            limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number,
+                                            now.timestamp(), idempotency_key)
+        limit_keys.append(unheard_key(self.secret, caller or "", call))
+        reference = check(self._run_book(record, office.quota, idempotency_key, now, limit_keys, rule))[1]
         log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,
                  request.day.isoformat(), request.time, len(applicants))
         return reference
 
-    def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime) -> list:
+    def check_may_book(self, caller: str, call: str | None = None) -> None:
+        """Refuse (``CallerLimited``, ``CallLimited``) when ``caller`` may book no more for now; counts nothing."""
+        now = self.clock()
+        limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number, now.timestamp(), "-")
+        check(self.scripts.limit_peek(keys=limit_keys, args=rule))
+
+    def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime,
+                  limit_keys: list[str], rule: list) -> list:
         day, office = record["day"], record["office"]
         script_keys = [
             keys.idempotency(idempotency_key), keys.ledger_sequence(),
             keys.slot_usage(office, day), keys.day_bookings(office, day),
-            keys.office_closures(office), keys.reminders_due(),
+            keys.office_closures(office), keys.reminders_due(), *limit_keys,
             *document_keys(record),
         ]
         appointment = dt.date.fromisoformat(day)
@@ -94,7 +122,7 @@ class Ledger:
         record["reminder"] = "1" if score else "0"
         fields = [item for pair in record.items() for item in pair]
         args = [REFERENCE_BASE, day, record["time"], quota, calendar.hk_today(now).isoformat(),
-                hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *fields]
+                hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *rule, *fields]
         return self.scripts.book(keys=script_keys, args=args)
 
     def change(self, reference: str, office_code: str, day: dt.date, time: str) -> Booking:
@@ -121,15 +149,15 @@ class Ledger:
                  if time in self.availability.offered_times(office, day, t, change=True)]
         return ",".join(["", *types, ""])
 
-    def cancel(self, reference: str) -> Booking:
-        """Cancel a booking (up to the day before it) and give its places back."""
+    def cancel(self, reference: str, by_staff: bool = False) -> Booking:
+        """Cancel a booking (a caller: up to the day before it; staff: any day) and give its places back."""
         now = self.clock()
         result = self.scripts.cancel(
             keys=[keys.booking(reference), keys.reminders_due()],
-            args=[reference, calendar.hk_today(now).isoformat(), now.isoformat()],
+            args=[reference, "" if by_staff else calendar.hk_today(now).isoformat(), now.isoformat()],
         )
         booking = _saved(result)
-        log.info("booking %s cancelled", reference)
+        log.info("booking %s cancelled%s", reference, " by staff" if by_staff else "")
         return booking
 
     def set_reminder(self, reference: str, on: bool, phone: str | None = None,

@@ -5,23 +5,26 @@ Cluster. The keys known beforehand come in KEYS; those a script learns only from
 reads (a new reference, a record's old slot and documents) it names from templates that
 ``store.keys`` itself makes, prepended with a shared prelude (``lua/common.lua``).
 """
+import datetime as dt
 import json
 from pathlib import Path
 
+from booking.calendar import HK_TZ
 from booking.errors import (
-    Conflict, DocumentAlreadyBooked, NotActive, NotFound, ReminderPhoneMissing, SlotFull,
-    SlotUnavailable, TooLate,
+    CallerLimited, CallLimited, Conflict, DocumentAlreadyBooked, Locked, NotActive, NotFound,
+    ReminderPhoneMissing, SlotFull, SlotUnavailable, TooLate,
 )
 from store import keys
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
-SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "first_open_day")
+SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "lookup", "limit_peek", "first_open_day")
 KEY_TEMPLATES = {
     "BOOKING_KEY": keys.booking("%s"),
     "USAGE_KEY": keys.slot_usage("%s", "%s"),
     "ROSTER_KEY": keys.day_bookings("%s", "%s"),
     "DOCUMENT_KEY": keys.document_active("%s"),
     "CLOSED_KEY": keys.office_closures("%s"),
+    "BOOKING_FAILURES_KEY": keys.booking_failures("%s"),
 }
 
 # Script outcomes that are domain errors; "conflict" is retried by the caller first.
@@ -33,7 +36,10 @@ FAILURES = {
     "too_late": TooLate,
     "conflict": Conflict,
     "no_phone": ReminderPhoneMissing,
+    "call_limited": CallLimited,
 }
+# Refusals that say until when (epoch seconds).
+REFUSED_UNTIL = {"caller_limited": CallerLimited, "locked": Locked}
 
 
 def _source(name: str) -> str:
@@ -56,6 +62,8 @@ def check(result) -> list:
         return result
     if status == "document_booked":
         raise DocumentAlreadyBooked(int(result[1]))
+    if status in REFUSED_UNTIL:
+        raise REFUSED_UNTIL[status](dt.datetime.fromtimestamp(float(result[1]), HK_TZ))
     if status in FAILURES:
         raise FAILURES[status]()
     raise RuntimeError(f"unexpected ledger script result {status!r}")

@@ -24,8 +24,12 @@ class StoredCall:
 
 def load(redis, secret, call_sid: str) -> StoredCall | None:
     """The stored call, or None for a new (or expired) call."""
-    raw = redis.get(keys.call_state(call_sid))
-    if raw is None:
+    return opened(secret, redis.get(keys.call_state(call_sid)))
+
+
+def opened(secret, raw: str | None) -> StoredCall | None:
+    """The stored call from its sealed value as read from Redis (None: no call)."""
+    if not raw:
         return None
     document = json.loads(unseal(secret, raw, PURPOSE))
     return StoredCall(CallState.from_json(document["state"]), document["twiml"])

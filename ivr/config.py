@@ -9,14 +9,21 @@ DEFAULTS = {
     # Where the reminder worker reaches Twilio's REST API (unset: api.twilio.com; tests: a stand-in).
     "TWILIO_API_BASE_URL": None,
     # The reminder worker: seconds between looks at the due set, how long a claim on one
-    # reminder lasts before another worker may take it over, and the wait before a retry.
+    # reminder lasts before another worker may take it over, the wait before the first retry
+    # (doubled after each failure up to the longest wait), attempts before giving up, and how
+    # long a send waits for Twilio's answer.
     "REMINDER_POLL_SECONDS": 30,
     "REMINDER_CLAIM_SECONDS": 300,
     "REMINDER_RETRY_SECONDS": 300,
+    "REMINDER_MAX_RETRY_SECONDS": 3600,
+    "REMINDER_MAX_ATTEMPTS": 6,
+    "TWILIO_HTTP_TIMEOUT_SECONDS": 30,
     "SECRET_KEY": None,
     # Keys SECRET_KEY replaced, newest first: what they sealed or hashed is still read
     # (``flask secrets rotate``, docs/RELIABILITY.md).
     "SECRET_KEY_PREVIOUS": None,
+    # Appointments one calling number may make by phone in 24 hours (SPEC §2).
+    "BOOKINGS_PER_NUMBER": 4,
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,

@@ -3,6 +3,7 @@
 Whatever fails inside a webhook, Twilio gets HTTP 200 and TwiML that apologises, names the
 other channels and hangs up: a caller never hears Twilio's "application error".
 """
+import contextlib
 import logging
 
 import redis
@@ -10,11 +11,13 @@ from flask import Blueprint, Response, current_app, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
-from booking.extensions import keyring_for
+from booking.extensions import keyring_for, ledger_of
 from ivr import callstore
+from ivr.actions.landed import landed_words
 from ivr.turnlog import turn_record
 from ivr.actions.services import services_of, webhook
 from ivr.line import build_line
+from ivr.turnclaim import TurnClaims
 from ivr.twiml import apology, render
 from languages import languages_of
 from store import calllog
@@ -31,6 +34,7 @@ def init_app(app, serve: bool = True) -> None:
     app.extensions["line"] = build_line(app.config, services_of(app), languages_of(app))
     if not serve:
         return
+    app.extensions["turn_claims"] = TurnClaims(redis_of(app), app.config["CALL_STATE_TTL_SECONDS"])
     app.register_blueprint(bp)
 
 
@@ -73,12 +77,45 @@ def voice():
     call_sid = request.form.get("CallSid", "")
     if not call_sid:
         return _xml(_apology_twiml())
-    config = current_app.config
+    config, claims, answered = current_app.config, current_app.extensions["turn_claims"], _answered_turn()
     keyring = keyring_for(current_app)
-    stored = callstore.load(client, keyring, call_sid)
-    if stored and request.args.get("t") != str(stored.state.turn):
+
+    def answered_already(raw: str | None) -> bool:
+        # The stored call has moved past the turn this request answers: it was answered.
+        stored = callstore.opened(keyring, raw)
+        return stored is not None and (answered is None or answered != str(stored.state.turn))
+
+    won, raw = claims.take(call_sid, answered)
+    if not won and not answered_already(raw):
+        # The same request is being answered at this moment: wait for that answer and give it.
+        won, raw = claims.wait(call_sid, answered, answered_already)
+    stored = callstore.opened(keyring, raw)
+    if not won:
         # Twilio repeated a request already answered (or a stale one): same answer, no new step.
+        return _xml(stored.twiml if stored else _apology_twiml())
+    if stored and answered != str(stored.state.turn):
+        # (a call begun before claims were kept) claims start from the stored turn
+        claims.release(call_sid, str(stored.state.turn))
         return _xml(stored.twiml)
+    try:
+        return _xml(_answer(line, client, keyring, call_sid, stored))
+    except redis.RedisError:
+        raise  # Redis is not answering: the claim's lease lapses by itself
+    except Exception:
+        with contextlib.suppress(redis.RedisError):
+            claims.release(call_sid, answered)  # its effect did not happen: a retry may run at once
+        raise
+
+
+def _answered_turn() -> str | None:
+    """The turn the request answers (``t``); anything but a turn number counts as none (a call's start)."""
+    turn = request.args.get("t")
+    return turn if turn and turn.isascii() and turn.isdigit() else None
+
+
+def _answer(line, client, keyring, call_sid: str, stored: callstore.StoredCall | None) -> str:
+    """Run the engine on the request, save the call and its log in one pipeline; the TwiML."""
+    config = current_app.config
     previous, digits = (stored.state if stored else None), request.form.get("Digits")
     with client.pipeline(transaction=False) as pipeline, webhook(pipeline):
         if previous:
@@ -93,7 +130,7 @@ def voice():
         calllog.record_turn(pipeline, record, config["CALL_LOG_RETENTION_DAYS"])
         pipeline.execute()
     log.info("call %s turn %s at %s events=%s", call_sid, state.turn, turn.step, ",".join(turn.events) or "-")
-    return _xml(twiml)
+    return twiml
 
 
 @bp.post("/voice/status")
@@ -113,10 +150,10 @@ def status():
 
 @bp.post("/voice/fallback")
 def fallback():
-    """Twilio's fallback URL: used when the primary webhook failed; apologise and hang up."""
+    """Twilio's fallback URL: the primary webhook failed; say a booking that landed unheard, else apologise; hang up."""
     log.error("fallback for call %s: %s", request.form.get("CallSid", "?"), request.form.get("ErrorCode", "?"))
     _record_failure()
-    return _xml(_apology_twiml())
+    return _xml(_landed_twiml() or _apology_twiml())
 
 
 @bp.get("/audio/<language>/<name>")
@@ -143,6 +180,22 @@ def apologise(error):
 def _record_failure() -> None:
     """Mark the call as ended by an error in the call log (for the supervisors' funnel)."""
     calllog.record_error(redis_of(current_app), request.form.get("CallSid", ""), current_app.config["CALL_LOG_RETENTION_DAYS"])
+
+
+def _landed_twiml() -> str | None:
+    """The booking this call made but never heard read back, as TwiML in its language; None if none."""
+    line, ledger = _line(), ledger_of(current_app)
+    caller, call_sid = request.form.get("From", ""), request.form.get("CallSid", "")
+    with contextlib.suppress(redis.RedisError):
+        booking = ledger.unheard.booking(caller, call_sid)
+        if booking is None:
+            return None
+        ledger.unheard.heard(caller, call_sid)
+        language = booking.language
+        said = [line.prompts.render("main.landed_booking", language, landed_words(booking, ledger.catalogue, language)),
+                line.prompts.render("common.goodbye", language)]
+        return apology({language: " ".join(said)}, line.rendering)
+    return None
 
 
 def _apology_twiml() -> str:

@@ -38,6 +38,8 @@ def worker_of(app, **options) -> ReminderWorker:
         sender,
         ledger.clock,
         notices=notices,
+        max_attempts=config["REMINDER_MAX_ATTEMPTS"],
+        max_retry_seconds=config["REMINDER_MAX_RETRY_SECONDS"],
         **timing,
         **options,
     )

@@ -3,7 +3,8 @@
 The ledger keeps ``store.keys.reminders_due()`` in step with every booking, change and
 cancellation. A worker claims due references with ``lua/claim.lua`` (out of the due set and
 into the claimed set, under its own token, in one step) and settles each with
-``lua/settle.lua``, which does nothing unless the claim is still that worker's. All keys share
+``lua/settle.lua``, which does nothing unless the claim is still that worker's, and counts the
+failed attempts of each reminder and whether one of them may have gone. All keys share
 the ``{ledger}`` hash tag, so both scripts run unchanged on Redis Cluster.
 """
 from dataclasses import dataclass, field
@@ -25,15 +26,18 @@ class Claimed:
 
 @dataclass(frozen=True)
 class QueueKeys:
-    """The three keys of one queue: what is due, what is claimed (and until when), by whom."""
+    """The keys of one queue: what is due, what is claimed (and until when), by whom, failed sends, unsure sends."""
 
     due: str = field(default_factory=keys.reminders_due)
     claimed: str = field(default_factory=keys.reminders_claimed)
     claims: str = field(default_factory=keys.reminder_claims)
+    attempts: str = field(default_factory=keys.reminder_attempts)
+    unsure: str = field(default_factory=keys.reminders_unsure)
 
 
 # Closure SMS notices go through the same claim and settle scripts, under keys of their own.
-CLOSURE_NOTICES = QueueKeys(keys.closure_notices(), keys.closure_notices_claimed(), keys.closure_notice_claims())
+CLOSURE_NOTICES = QueueKeys(keys.closure_notices(), keys.closure_notices_claimed(), keys.closure_notice_claims(),
+                            keys.closure_notice_attempts(), keys.closure_notices_unsure())
 
 
 class ReminderQueue:
@@ -60,10 +64,19 @@ class ReminderQueue:
         """The appointment ("<day> <time>") a reminder was last sent for, if any."""
         return self.redis.hget(keys.booking(reference), "reminder_sent")
 
+    def attempts(self, reference: str) -> tuple[int, bool]:
+        """How many sends of ``reference`` failed so far, and whether one of them may have gone."""
+        with self.redis.pipeline(transaction=False) as pipeline:
+            pipeline.hget(self.names.attempts, reference)
+            pipeline.hget(self.names.unsure, reference)
+            failed, unsure = pipeline.execute()
+        return int(failed or 0), unsure == "1"
+
     def settle(self, reference: str, outcome: str, *args: str | int) -> bool:
-        """End the claim: ``SENT`` (appointment, ISO time), ``RETRY`` (epoch s) or ``DROP``."""
+        """End the claim: ``SENT`` (appointment, ISO time), ``RETRY`` (epoch s, unsure "1"/"0") or ``DROP``."""
         result = self._settle(
-            keys=[self.names.due, self.names.claimed, self.names.claims, keys.booking(reference)],
+            keys=[self.names.due, self.names.claimed, self.names.claims, keys.booking(reference),
+                  self.names.attempts, self.names.unsure],
             args=[reference, self.token, outcome, *args],
         )
         return result == "ok"

@@ -5,6 +5,11 @@ the booking as it stands now, sends, and settles the claim. A worker that dies h
 claim loses it after ``claim_seconds``: the reminder falls due again and the next claim logs it.
 Only a death between Twilio accepting the SMS and the settle can send it twice; Twilio's
 timeout is far shorter than a claim, so a merely slow worker cannot.
+
+A failed send is tried again after ``retry_seconds``, doubling each time up to
+``max_retry_seconds``, at most ``max_attempts`` times in all; then it is given up and logged
+as an error. A send that timed out may have been accepted: before any later attempt the
+worker asks Twilio's message list whether that text already went to that number.
 """
 import logging
 import os
@@ -25,6 +30,8 @@ from reminders.sms import SendFailed
 log = logging.getLogger(__name__)
 
 BATCH = 50
+MAX_ATTEMPTS = 6
+MAX_RETRY_SECONDS = 3600
 
 
 def worker_token() -> str:
@@ -36,9 +43,11 @@ class ReminderWorker:
     """Delivers due reminders from ``queue`` with ``sender``; ``clock()`` is an aware datetime."""
 
     def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int = 300, retry_seconds: int = 300,
-                 batch: int = BATCH, notices=None):
+                 batch: int = BATCH, notices=None, max_attempts: int = MAX_ATTEMPTS,
+                 max_retry_seconds: int = MAX_RETRY_SECONDS):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
         self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
+        self.max_attempts, self.max_retry_seconds = max_attempts, max_retry_seconds
         self.notices = notices  # closure SMS notices (reminders/closures.py), sent alongside
 
     def run_once(self) -> int:
@@ -51,7 +60,7 @@ class ReminderWorker:
             try:
                 self._deliver(reference)
             except Exception:  # one bad record must not stall every other reminder
-                log.exception("reminder %s failed; trying again later", reference)
+                log.exception("reminder %s failed", reference)
                 self._retry_later(reference)
         return len(claimed.references) + (self.notices.run_once() if self.notices else 0)
 
@@ -106,23 +115,32 @@ class ReminderWorker:
         return None
 
     def _send(self, reference: str, booking: Booking) -> None:
-        phone = self.ledger.reminder_phone(reference)
+        phone, body = self.ledger.reminder_phone(reference), self.text.of(booking)
+        _, unsure = self.queue.attempts(reference)
         try:
-            sid = self.sender.send(phone, self.text.of(booking))
+            # After a timeout, Twilio may have the message already: its list says, not a guess.
+            sid = (unsure and self.sender.find_sent(phone, body)) or self.sender.send(phone, body)
         except SendFailed as failed:
             if failed.permanent:
                 log.error("reminder %s to %s refused, not retried: %s", reference, mask_phone(phone), failed)
                 self.queue.settle(reference, DROP)
             else:
-                log.warning("reminder %s to %s not sent, retrying later: %s", reference, mask_phone(phone), failed)
-                self._retry_later(reference)
+                self._retry_later(reference, failed.unsure, f"to {mask_phone(phone)} not sent: {failed}")
             return
         settled = self.queue.settle(reference, SENT, _appointment(booking), self.clock().isoformat())
         log.info("reminder %s done: %s to %s%s", reference, sid, mask_phone(phone),
                  "" if settled else "; its claim had lapsed meanwhile")
 
-    def _retry_later(self, reference: str) -> None:
-        self.queue.settle(reference, RETRY, int(self.clock().timestamp()) + self.retry_seconds)
+    def _retry_later(self, reference: str, unsure: bool = False, why: str = "failed") -> None:
+        """Try again after a backoff that doubles with each failure, or give up after the last attempt."""
+        failed, _ = self.queue.attempts(reference)
+        if failed + 1 >= self.max_attempts:
+            log.error("reminder %s %s; given up after %d attempts", reference, why, failed + 1)
+            self.queue.settle(reference, DROP)
+            return
+        delay = min(self.retry_seconds * 2 ** failed, self.max_retry_seconds)
+        log.warning("reminder %s %s; attempt %d of %d, next in %d s", reference, why, failed + 1, self.max_attempts, delay)
+        self.queue.settle(reference, RETRY, int(self.clock().timestamp()) + delay, "1" if unsure else "0")
 
 
 def _appointment(booking: Booking) -> str:

@@ -14,8 +14,18 @@ def health_probe() -> str:
 
 
 def call_state(call_sid: str) -> str:
-    """The JSON state of one live call."""
-    return f"rop:call:{call_sid}"
+    """The JSON state of one live call (hash-tagged by call: its turn claim is taken with it)."""
+    return f"rop:call:{{{call_sid}}}"
+
+
+def call_turn_claim(call_sid: str) -> str:
+    """The highest turn of a call that a webhook has claimed (the compare-and-set of once-only)."""
+    return f"rop:call:{{{call_sid}}}:claimed"
+
+
+def call_turn_lease(call_sid: str) -> str:
+    """Present while the request that claimed a call's turn may still be answering it."""
+    return f"rop:call:{{{call_sid}}}:lease"
 
 
 def ledger_sequence() -> str:
@@ -71,14 +81,39 @@ def closure_notice_claims() -> str:
     return f"{LEDGER}:closure-notices:claims"
 
 
+def closure_notice_attempts() -> str:
+    """Hash of how many times each closure notice failed to send (cleared once it is settled)."""
+    return f"{LEDGER}:closure-notices:attempts"
+
+
+def closure_notices_unsure() -> str:
+    """Hash of the closure notices whose send timed out, so may have gone."""
+    return f"{LEDGER}:closure-notices:unsure"
+
+
 def enquiry_failures(document_hash: str) -> str:
     """Consecutive failed enquiry-code attempts for a document (expires after the lock)."""
     return f"{LEDGER}:fail:{document_hash}"
 
 
-def caller_attempts(caller_hash: str) -> str:
-    """Sorted set of the times one calling number (keyed hash) tried to identify an appointment."""
-    return f"{LEDGER}:limit:caller:{caller_hash}"
+def booking_failures(reference: str) -> str:
+    """Sorted set of the times wrong enquiry codes were keyed for one booking, any of its documents."""
+    return f"{LEDGER}:fail:booking:{reference}"
+
+
+def caller_limit(purpose: str, caller_hash: str) -> str:
+    """One calling number's (keyed hash) count for ``purpose``: a window of times, or the withheld bucket."""
+    return f"{LEDGER}:limit:{purpose}:{caller_hash}"
+
+
+def unheard_booking(caller: str) -> str:
+    """Reference of a phone booking not yet read back to its caller (a keyed number hash, or call:<sid>)."""
+    return f"{LEDGER}:unheard:{caller}"
+
+
+def call_limit(purpose: str, call_sid: str) -> str:
+    """How many requests for ``purpose`` one call from a withheld number has made."""
+    return f"{LEDGER}:limit:call:{purpose}:{call_sid}"
 
 
 def reminders_due() -> str:
@@ -94,6 +129,16 @@ def reminders_claimed() -> str:
 def reminder_claims() -> str:
     """Hash of which worker claim (a token) holds each reminder being sent."""
     return f"{LEDGER}:reminders:claims"
+
+
+def reminder_attempts() -> str:
+    """Hash of how many times each reminder failed to send (cleared once it is settled)."""
+    return f"{LEDGER}:reminders:attempts"
+
+
+def reminders_unsure() -> str:
+    """Hash of the reminders whose send timed out, so may have gone: Twilio's list is asked first."""
+    return f"{LEDGER}:reminders:unsure"
 
 
 def call_turns(call_sid: str) -> str:
@@ -147,3 +192,8 @@ def login_attempts(scope: str) -> str:
 def audit_trail() -> str:
     """Stream of what supervisors did: logins, refused logins, which call they opened."""
     return "rop:audit"
+
+
+def staff_audit_trail() -> str:
+    """Stream of what office staff did to bookings and locks: shown, cancelled, unlocked."""
+    return "rop:audit:staff"

@@ -1,5 +1,10 @@
 """A local stand-in for Twilio's Messages API, and bookings whose reminders fall due."""
 import datetime as dt
+import json
+import threading
+import time
+
+from werkzeug import Response
 
 from booking.calendar import HK_TZ
 from booking.model import Applicant
@@ -36,3 +41,43 @@ def book_with_reminder(app, serial: int, day: dt.date = APPOINTMENT, time: str =
 def sent(httpserver) -> list[dict]:
     """The form of every request the stand-in received, in order."""
     return [request.form.to_dict() for request, _ in httpserver.log]
+
+
+class MessagesStandIn:
+    """Twilio's Messages resource on ``httpserver``: creates keep each message, the list reads them.
+
+    ``slow_creates`` makes that many creates take the message, then answer only after
+    ``delay`` seconds: a client with a shorter timeout cannot know that it went.
+    """
+
+    def __init__(self, httpserver, slow_creates: int = 0, delay: float = 0.0, failures: int = 0):
+        self.messages, self.lock, self.late_answer_sent = [], threading.Lock(), threading.Event()
+        self.slow_creates, self.delay, self.failures = slow_creates, delay, failures
+        httpserver.expect_request(MESSAGES_PATH, method="POST").respond_with_handler(self._create)
+        httpserver.expect_request(MESSAGES_PATH, method="GET").respond_with_handler(self._list)
+
+    def _create(self, request) -> Response:
+        with self.lock:
+            if self.failures:
+                self.failures -= 1
+                return _json({"code": 20500, "status": 500, "message": "internal error"}, 500)
+            message = {"sid": f"SM{len(self.messages):032x}", "status": "queued", "to": request.form["To"],
+                       "from": request.form["From"], "body": request.form["Body"]}
+            self.messages.append(message)
+            slow = self.slow_creates > 0
+            self.slow_creates -= slow
+        if slow:
+            time.sleep(self.delay)
+            self.late_answer_sent.set()
+        return _json(message, 201)
+
+    def _list(self, request) -> Response:
+        wanted = {name.lower(): request.args[name] for name in ("To", "From") if name in request.args}
+        with self.lock:
+            found = [m for m in reversed(self.messages) if all(m[k] == v for k, v in wanted.items())]
+        return _json({"messages": found, "page": 0, "page_size": 50, "next_page_uri": None,
+                      "uri": MESSAGES_PATH}, 200)
+
+
+def _json(document: dict, status: int) -> Response:
+    return Response(json.dumps(document), status=status, mimetype="application/json")

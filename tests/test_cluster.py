@@ -161,8 +161,10 @@ def test_keys_changed_together_share_a_hash_slot():
     ledger = [keys.ledger_sequence(), keys.booking("10000001"), keys.slot_usage("HKO", "2026-11-24"),
               keys.day_bookings("HKO", "2026-11-24"), keys.document_active("d" * 64),
               keys.idempotency("CA1:7"), keys.office_closures("HKO"), keys.enquiry_failures("d" * 64),
-              keys.caller_attempts("c" * 64), keys.reminders_due(), keys.reminders_claimed(), keys.reminder_claims()]
-    call = [keys.call_turns("CA1"), keys.call_summary("CA1"), keys.call_steps("CA1")]
+              keys.caller_limit("identify", "c" * 64), keys.call_limit("book", "CA1"), keys.booking_failures("10000001"),
+              keys.reminder_attempts(), keys.reminders_unsure(), keys.reminders_due(), keys.reminders_claimed(), keys.reminder_claims()]
+    call = [keys.call_turns("CA1"), keys.call_summary("CA1"), keys.call_steps("CA1"), keys.call_state("CA1"),
+            keys.call_turn_claim("CA1"), keys.call_turn_lease("CA1")]
     supervisors = [keys.supervisors(), keys.supervisor("chan.tai-man")]
     assert {key_slot(key.encode()) for key in ledger} == {key_slot(b"{ledger}")}
     assert {key_slot(key.encode()) for key in call} == {key_slot(b"CA1")}

@@ -1,6 +1,6 @@
 -- Cancel an active booking (up to the day before it): give its places back, free its documents.
 -- KEYS: 1 booking record, 2 reminders due
--- ARGV: 1 reference, 2 today (ISO), 3 cancelled at (ISO)
+-- ARGV: 1 reference, 2 today (ISO), or "" for staff, who may cancel on any day, 3 cancelled at (ISO)
 local record = redis.call('HMGET', KEYS[1], 'status', 'office', 'day', 'time', 'applicants', 'documents')
 local refused = refusal(record, ARGV[2])
 if refused then return {refused} end

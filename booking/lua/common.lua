@@ -57,3 +57,59 @@ end
 local function saved(record_key)
   return {'ok', unpack(redis.call('HGETALL', record_key))}
 end
+
+-- When the oldest entry of a sliding window of times leaves it (epoch s).
+local function window_end(key, window)
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return tostring(math.ceil(tonumber(oldest[2]) + window))
+end
+
+-- Limits per calling number (booking/rate_limit.py). ``limit_keys`` = {the number's count,
+-- this call's count}; ``rule`` = ARGV from ``at`` on: now (epoch s), kind ('window': a sliding
+-- window of times; 'bucket': the token bucket withheld numbers share), allowance (requests in
+-- the window, or tokens in the full bucket), seconds (the window, or one token back every so
+-- many), a member unique to the request, and the cap per call (0: none).
+local function limit_rule(at)
+  return {now = tonumber(ARGV[at]), kind = ARGV[at + 1], allowance = tonumber(ARGV[at + 2]),
+          seconds = tonumber(ARGV[at + 3]), member = ARGV[at + 4], per_call = tonumber(ARGV[at + 5])}
+end
+
+-- The bucket's tokens now (refilled since it was last taken from), or nil when full.
+local function bucket_tokens(key, rule)
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  if not state[1] then return rule.allowance end
+  local refilled = tonumber(state[1]) + (rule.now - tonumber(state[2])) / rule.seconds
+  return math.min(rule.allowance, refilled)
+end
+
+-- Why this request must wait, without counting it: {'call_limited'} or {'caller_limited', until}.
+local function caller_refusal(limit_keys, rule)
+  if rule.per_call > 0 and tonumber(redis.call('GET', limit_keys[2]) or '0') >= rule.per_call then
+    return {'call_limited'}
+  end
+  if rule.kind == 'bucket' then
+    local tokens = bucket_tokens(limit_keys[1], rule)
+    if tokens < 1 then return {'caller_limited', tostring(math.ceil(rule.now + (1 - tokens) * rule.seconds))} end
+    return nil
+  end
+  redis.call('ZREMRANGEBYSCORE', limit_keys[1], '-inf', rule.now - rule.seconds)
+  if redis.call('ZCARD', limit_keys[1]) >= rule.allowance then
+    return {'caller_limited', window_end(limit_keys[1], rule.seconds)}
+  end
+  return nil
+end
+
+-- Count a request that ``caller_refusal`` let through.
+local function count_caller(limit_keys, rule)
+  if rule.per_call > 0 then
+    redis.call('INCR', limit_keys[2])
+    redis.call('EXPIRE', limit_keys[2], 86400)
+  end
+  if rule.kind == 'bucket' then
+    redis.call('HSET', limit_keys[1], 'tokens', tostring(bucket_tokens(limit_keys[1], rule) - 1), 'at', tostring(rule.now))
+    redis.call('EXPIRE', limit_keys[1], math.ceil(rule.allowance * rule.seconds))
+  else
+    redis.call('ZADD', limit_keys[1], rule.now, rule.member)
+    redis.call('EXPIRE', limit_keys[1], math.ceil(rule.seconds))
+  end
+end

@@ -6,4 +6,4 @@ REGISTRY = Registry()
 # Imported for their registrations.
 from ivr.actions import info  # noqa: E402,F401
 from ivr.actions import applicants, commit, slots  # noqa: E402,F401
-from ivr.actions import manage  # noqa: E402,F401
+from ivr.actions import landed, manage  # noqa: E402,F401

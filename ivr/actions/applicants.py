@@ -1,7 +1,8 @@
 """Hooks that take each applicant's document and birth details (SPEC §4.3.2)."""
 from booking import identity
-from booking.errors import InvalidBirthDate, InvalidDocument
+from booking.errors import CallerLimited, CallLimited, InvalidBirthDate, InvalidDocument
 from ivr.actions import REGISTRY
+from ivr.actions.limits import caller_refusal
 from ivr.prompts import Secret
 from ivr.registry import Context, Invalid
 from ivr.speech import DayOfMonth, Spelled, Year
@@ -16,10 +17,14 @@ REGISTRY.speaks("booking.duplicate_document", "booking.already_booked", "booking
 
 @REGISTRY.action("begin_applicants")
 def begin_applicants(context: Context) -> str:
-    """Start (or start again) a booking with nothing taken yet but the number of applicants."""
+    """Start (or start again) a booking with nothing taken yet but the number of applicants, if this phone may book."""
     count = context.data["applicant_count"]
     context.data.clear()
     context.data.update(applicant_count=count, applicants=[], purpose="book")
+    try:  # a phone that may book no more hears so now, not after keying every applicant
+        context.services.ledger.check_may_book(context.caller.get("from", ""), context.caller.get("sid"))
+    except (CallerLimited, CallLimited) as limited:
+        return caller_refusal(context, limited)
     return "next"
 
 
@@ -82,14 +87,25 @@ def birth_readback(context: Context) -> dict:
 
 @REGISTRY.action("check_document_free")
 def check_document_free(context: Context) -> str:
-    """Whether this applicant may book: not entered already in this call, no active appointment."""
+    """Whether this applicant may book: not entered already in this call, no active appointment.
+
+    The ledger is asked only once the day and year of birth are in, and the look-up counts
+    against the calling number: whether a document is booked is said only to a caller who
+    keyed its matching birth date (SPEC §2).
+    """
     data = context.data
     for index, applicant in enumerate(data["applicants"], start=1):
         # An HK birth certificate carries its holder's identity card number: same number, same person.
         if applicant["doc_number"] == data["doc_number"]:
             context.say("booking.duplicate_document", applicant=index)
             return _refused(data)
-    if context.services.ledger.holds_active_booking(data["doc_type"], data["doc_number"]):
+    try:
+        booked = context.services.ledger.booked_for(
+            data["doc_type"], data["doc_number"], data["birth_day"], data["birth_year"],
+            context.caller.get("from", ""), context.caller.get("sid"))
+    except (CallerLimited, CallLimited) as limited:
+        return caller_refusal(context, limited)
+    if booked:
         context.say("booking.already_booked")
         return _refused(data)
     return "free"
@@ -105,7 +121,7 @@ def skip_applicant(context: Context) -> str:
     """Go on without the refused applicant: one place fewer, those already taken kept."""
     data = context.data
     data["applicant_count"] -= 1
-    for name in ("doc_type", "doc_number"):
+    for name in ("doc_type", "doc_number", "birth_day", "birth_year"):
         data.pop(name, None)
     return _next_applicant(data)
 

@@ -3,11 +3,12 @@ import datetime as dt
 
 import phonenumbers
 
-from booking.errors import DocumentAlreadyBooked, SlotFull, SlotUnavailable
+from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, SlotFull, SlotUnavailable
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
 from booking.reminder_schedule import reminder_possible
 from ivr.actions import REGISTRY
+from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context, Invalid
 from ivr.speech import Address, DigitString
@@ -116,12 +117,21 @@ def commit_booking(context: Context) -> str:
         reminder_phone=_contact_phone(context),
         language=context.language,
     )
+    caller = context.caller
     try:
-        reference = context.services.ledger.book(request, f"{context.caller['sid']}:{context.turn}")
+        reference = context.services.ledger.book(request, f"{caller['sid']}:{context.turn}",
+                                                 caller=caller.get("from", ""), call=caller.get("sid"))
     except (SlotFull, SlotUnavailable):
         return "slot_taken"
     except DocumentAlreadyBooked:
-        return "document_taken"
+        # Its own birth date would have heard "already booked" when it was keyed: this one did
+        # not match, and whether a stranger's document is booked is not said (SPEC §2).
+        return "document_refused"
+    except (CallerLimited, CallLimited) as limited:
+        return caller_refusal(context, limited)
+    # Heard once this webhook saves the call; if it never does, the next call says it (landed.py).
+    context.services.ledger.unheard.heard(caller.get("from", ""), caller.get("sid"),
+                                          pipeline=context.services.closing_pipeline())
     # The call no longer needs the personal details: keep only what the read-back says.
     for name in ("applicants", "code"):
         data.pop(name)

@@ -3,11 +3,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from booking import calendar
-from booking.errors import CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
+from booking.errors import CallLimited, CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
 from ivr.actions import REGISTRY
 from ivr.actions.commit import hong_kong_mobile
+from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context
 from ivr.speech import Address, DigitString
@@ -49,12 +50,11 @@ def authenticate(context: Context) -> str:
     try:
         booking = services.ledger.authenticate(
             data["doc_type"], data["doc_number"], code, caller=context.caller.get("from", ""),
-            pipeline=services.closing_pipeline())
+            pipeline=services.closing_pipeline(), call=context.caller.get("sid"))
     except NotFound:
         return "not_found"
-    except CallerLimited as limited:
-        data["locked_until"] = limited.until.isoformat()
-        return "caller_limited"
+    except (CallerLimited, CallLimited) as limited:
+        return caller_refusal(context, limited)
     except Locked as locked:
         data["locked_until"] = locked.until.isoformat()
         return "locked"

@@ -36,7 +36,7 @@ def test_keys_that_are_not_a_document_number(app):
 def test_a_document_that_already_has_an_appointment(app):
     number = hkid(500002)
     heard(app, booking_keys("3", [number]))
-    said = heard(app, START + ["1", "1", keypad(number), "1"])
+    said = heard(app, START + ["1"] + applicant_keys(number))  # its own day and year of birth
     assert said[-2] == (
         "This document already has an appointment, and each person can hold only one. "
         "To change the existing appointment, choose 3 in the main menu."

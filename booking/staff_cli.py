@@ -1,0 +1,105 @@
+"""Staff actions on one booking or document (SPEC §5), each written to the staff audit trail.
+
+``bookings show REF`` (documents masked), ``bookings cancel REF --reason``, ``bookings audit``
+and ``documents unlock`` (once the person has been identified at a counter: the number is
+typed at a hidden prompt, never on the command line, where the shell history would keep it).
+"""
+import datetime as dt
+import getpass
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from booking import audit
+from booking.calendar import HK_TZ
+from booking.errors import InvalidDocument, NotActive, NotFound
+from booking.identity import DOC_TYPES, mask, normalize
+from booking.model import Booking
+from booking.extensions import ledger_of
+from store.connection import redis_of
+
+documents_cli = AppGroup("documents", help="Identity documents: code locks.")
+
+
+def _record(action: str, subject: str, reason: str = "") -> None:
+    days = current_app.config["SUPERVISOR_AUDIT_RETENTION_DAYS"]
+    audit.record(redis_of(current_app), getpass.getuser(), action, subject, days, reason)
+
+
+def _booking(reference: str) -> Booking:
+    try:
+        return ledger_of(current_app).get(reference)
+    except NotFound:
+        raise click.ClickException(f"no booking {reference}") from None
+
+
+def _describe(booking: Booking) -> list[str]:
+    wrong = ledger_of(current_app).access.wrong_codes(booking.reference)
+    return [
+        f"reference   {booking.reference}",
+        f"status      {booking.status}",
+        f"office      {booking.office}",
+        f"when        {booking.day.isoformat()} {booking.time}",
+        f"type        {booking.app_type}",
+        f"applicants  {booking.applicants}: {', '.join(booking.documents)}",
+        f"reminder    {'SMS' if booking.reminder else 'none'}",
+        f"language    {booking.language}",
+        f"booked at   {booking.created_at.astimezone(HK_TZ).isoformat(timespec='seconds')}",
+        f"wrong codes {wrong} in the last 24 hours{' (locked)' if wrong >= 5 else ''}",
+    ]
+
+
+@click.command("show")
+@with_appcontext
+@click.argument("reference")
+def show_booking(reference: str) -> None:
+    """One booking, its documents masked (the look is written to the audit trail)."""
+    booking = _booking(reference)
+    _record(audit.SHOWN, reference)
+    click.echo("\n".join(_describe(booking)))
+
+
+@click.command("cancel")
+@with_appcontext
+@click.argument("reference")
+@click.option("--reason", required=True, help="Why (kept in the audit trail), e.g. booked with another's document.")
+def cancel_booking(reference: str, reason: str) -> None:
+    """Cancel a booking on any day, freeing its places and documents (audited with the reason)."""
+    _booking(reference)
+    try:
+        booking = ledger_of(current_app).cancel(reference, by_staff=True)
+    except NotActive:
+        raise click.ClickException(f"booking {reference} is not active; nothing cancelled") from None
+    _record(audit.CANCELLED, reference, reason)
+    click.echo(f"booking {reference} cancelled: {booking.applicants} place(s) at {booking.office} "
+               f"on {booking.day.isoformat()} {booking.time} given back, its documents free to book again")
+
+
+@click.command("audit")
+@with_appcontext
+@click.option("--limit", default=50, show_default=True, help="How many entries, newest first.")
+def staff_audit(limit: int) -> None:
+    """What staff did to bookings and locks, newest first."""
+    for entry in audit.recent(redis_of(current_app), limit):
+        when = dt.datetime.fromtimestamp(entry.at, HK_TZ).isoformat(timespec="seconds")
+        click.echo(f"{when}  {entry.staff}  {entry.action} {entry.subject}" + (f"  ({entry.reason})" if entry.reason else ""))
+
+
+@documents_cli.command("unlock")
+@click.option("--type", "doc_type", required=True, type=click.Choice(DOC_TYPES), help="The document's type.")
+@click.option("--reason", required=True, help="How the person was identified, e.g. HKID card seen at the KO counter.")
+@click.option("--number", prompt="Document number", hide_input=True, help="Asked at a hidden prompt when left out.")
+def unlock_document(doc_type: str, reason: str, number: str) -> None:
+    """Lift the enquiry-code lock of a document and of its booking, once the person is identified."""
+    try:
+        number = normalize(doc_type, number)
+    except InvalidDocument as invalid:
+        raise click.ClickException(f"not a valid document number ({invalid.reason})") from None
+    reference = ledger_of(current_app).access.unlock(doc_type, number)
+    masked = mask(number, doc_type)
+    _record(audit.UNLOCKED, masked, reason)
+    click.echo(f"document {masked} unlocked" + (f", and its booking {reference}" if reference else ""))
+
+
+BOOKING_COMMANDS = (show_booking, cancel_booking, staff_audit)

@@ -1,0 +1,41 @@
+"""A booking that landed after its caller heard an apology is read back on their next call (or the fallback URL)."""
+import datetime as dt
+
+from booking.model import Booking
+from ivr.actions import REGISTRY
+from ivr.prompts import applicants_phrase
+from ivr.registry import Context
+from ivr.speech import Address, DigitString
+
+
+def landed_words(booking: Booking, catalogue, language: str) -> dict:
+    """The parameters of ``main.landed_booking`` for ``booking`` in ``language``."""
+    office = catalogue.office(booking.office)
+    return {
+        "reference": DigitString(booking.reference),
+        "office": office.name[language],
+        "address": Address(office.address[language]),
+        "date": booking.day,
+        "time": dt.time.fromisoformat(booking.time),
+        "together": applicants_phrase(booking.applicants, "booking.together_one", "booking.together_many"),
+    }
+
+
+@REGISTRY.action("find_landed_booking")
+def find_landed_booking(context: Context) -> str:
+    """Whether this caller's last booking landed unheard; if so it is said now, and the mark cleared."""
+    services, caller = context.services, context.caller
+    unheard = services.ledger.unheard
+    booking = unheard.booking(caller.get("from", ""), caller.get("sid"))
+    if booking is None:
+        return "none"
+    context.data["landed"] = services.remember(booking).reference
+    unheard.heard(caller.get("from", ""), caller.get("sid"), pipeline=services.closing_pipeline())
+    return "found"
+
+
+@REGISTRY.param("landed_booking")
+def landed_booking(context: Context) -> dict:
+    """The landed booking as the ledger holds it."""
+    booking = context.services.booking(context.data["landed"])
+    return landed_words(booking, context.services.catalogue, context.language)

@@ -1,0 +1,131 @@
+"""Attacks from one phone, or from withheld numbers: asking which documents are booked,
+booking invented applicants by the dozen, and a withheld flood that would shut every withheld
+caller out (SPEC §2; docs/RELIABILITY.md, "Limits per calling number")."""
+import datetime as dt
+
+from booking.model import Applicant
+from booking.rate_limit import MAX_LOOKUPS
+from booking.extensions import ledger_of
+from tests.booking.conftest import request
+from tests.documents import hkid
+from tests.ivr.calls import applicant_keys, booking_keys, call, keypad
+from tests.ivr.manage_calls import CODE, ENQUIRE, book_ahead, identify
+from tests.reliability.together import run_together
+from tests.reliability.webhooks import WebhookCall
+
+DAY = dt.date(2026, 12, 7)
+ATTACKER = "+85298765432"
+WITHHELD = "anonymous"
+ALREADY_BOOKED = ("This document already has an appointment, and each person can hold only one. "
+                  "To change the existing appointment, choose 3 in the main menu.")
+APP_TYPE = "Which application?"
+LOOKUPS_LIMITED = "Sorry, too many appointments have been looked up from this phone in the last 24 hours."
+NUMBER_LIMIT = (
+    "Sorry, this phone has already made as many appointments as one phone can make in 24 hours. You can book "
+    "again by phone from {when} You can also book at www.gov.hk/icbooking or with the Immigration Department "
+    "mobile application, or call two eight two four, six one one one during office hours."
+)
+WITHHELD_BUSY = ("Sorry, many calls from withheld numbers are being answered just now. Please try again in a few "
+                 "minutes, or call from a phone that shows its number.")
+CALL_LIMITED = "Sorry, a call from a withheld number can make only a few of these attempts."
+NOT_FOUND = "Sorry, we cannot find an appointment with this document number and enquiry code."
+
+
+def booked_by_owner(app, serial: int) -> str:
+    """A document booked with the birth date 5th, 1985 (what ``applicant_keys`` keys); its number."""
+    number = hkid(serial)
+    book_ahead(app, number, DAY)
+    return number
+
+
+def test_whether_a_document_is_booked_is_said_only_with_its_birth_date(app):
+    number = booked_by_owner(app, 740001)
+    start = ["3", "1", "1", "1", keypad(number), "1"]
+    said = call(app, start, from_number=ATTACKER).heard
+    assert said[-1] == "Enter the day of birth as two digits. For example, for the fifth, press 0 5."
+    stranger = call(app, ["3", "1", "1"] + applicant_keys(number, day="17", year="1961"), from_number=ATTACKER).heard
+    assert ALREADY_BOOKED not in stranger and stranger[-1].startswith(APP_TYPE)  # nothing said: on to the next step
+    owner = call(app, ["3", "1", "1"] + applicant_keys(number), from_number="+85291234569").heard
+    assert owner[-2] == ALREADY_BOOKED
+
+
+def test_look_ups_count_against_the_calling_number(app):
+    numbers = [booked_by_owner(app, 741000 + n) for n in range(4)]
+    four_lookups = ["3", "1", "4"] + [key for number in numbers for key in applicant_keys(number, day="17")]
+    for _ in range(MAX_LOOKUPS // 4):
+        assert call(app, four_lookups, from_number=ATTACKER).heard[-1].startswith(APP_TYPE)
+    said = call(app, ["3", "1", "1"] + applicant_keys(numbers[0], day="17"), from_number=ATTACKER).heard
+    assert said[-2].startswith(LOOKUPS_LIMITED) and said[-1].startswith("To make an appointment, press 1.")
+    assert call(app, four_lookups, from_number="+85291234570").heard[-1].startswith(APP_TYPE)  # another phone
+
+
+def test_a_squatted_document_is_refused_without_saying_it_is_booked(app):
+    number = booked_by_owner(app, 742001)  # booked by someone with a made-up birth date
+    keys = booking_keys("3", [number])
+    keys[6:8] = ["28", "1990"]  # the real owner's birth date, not the one the booking was made with
+    said = call(app, keys, from_number="+85291234568").heard
+    assert said[-2] == (
+        "Sorry, one of the applicants cannot be booked by phone. Nothing has been booked. Please call two eight "
+        "two four, six one one one during office hours, or book at www.gov.hk/icbooking or with the Immigration "
+        "Department mobile application."
+    )
+    assert ALREADY_BOOKED not in said
+
+
+def test_one_phone_books_at_most_four_appointments_a_day(app, clock):
+    for n in range(4):
+        said = call(app, booking_keys("3", [hkid(743000 + n)], time=str(n + 1)), from_number=ATTACKER).heard
+        assert said[-2].startswith("Your appointment is booked."), said[-3:]
+    said = call(app, ["3", "1", "1"], from_number=ATTACKER).heard
+    assert said[-2] == NUMBER_LIMIT.format(when="Tuesday the twenty-fourth of November at ten a.m.")
+    assert said[-1].startswith("To make an appointment, press 1.")
+    clock.advance(hours=24)
+    said = call(app, booking_keys("3", [hkid(743010)], time="1"), from_number=ATTACKER).heard
+    assert said[-2].startswith("Your appointment is booked.")
+
+
+def test_parallel_bookings_from_one_phone_never_pass_the_limit(app):
+    calls = []
+    for n in range(5):  # five calls, each at its summary with four invented applicants (20 look-ups: the most)
+        numbers = [hkid(744000 + 10 * n + k) for k in range(4)]
+        *to_summary, confirm = booking_keys("3", numbers, time=str(n % 4 + 1), office=str(n // 4 + 1))
+        webhook_call = WebhookCall(app.test_client(), From=ATTACKER)
+        webhook_call.start()
+        webhook_call.press_all(to_summary)
+        calls.append(webhook_call)
+
+    def confirm(n: int) -> str:
+        webhook_call = calls[n]
+        form = {**webhook_call.form, "CallStatus": "in-progress", "Digits": "1"}
+        return app.test_client().post(webhook_call.action, data=form).get_data(as_text=True)
+
+    answers = run_together(confirm, len(calls))
+    assert sum("Your appointment is booked." in answer for answer in answers) == 4
+    assert sum("as many appointments as one phone can make" in answer for answer in answers) == 1
+
+
+def test_a_withheld_flood_slows_withheld_callers_but_never_shuts_them_out_for_a_day(app, clock):
+    number = booked_by_owner(app, 745001)
+    flood = 0
+    for n in range(21):  # 21 calls of 5 wrong codes each on unknown documents, as fast as they go
+        retries = [key for k in range(1, 5) for key in ["1", "1", keypad(hkid(745100 + 5 * n + k)), "1", "0000"]]
+        said = call(app, identify("3", ENQUIRE, hkid(745100 + 5 * n), "0000") + retries, from_number=WITHHELD).heard
+        flood += sum(text.startswith(NOT_FOUND) for text in said)
+    assert flood == 20  # the shared bucket: the rest of the flood waits for it to refill
+    busy = call(app, identify("3", ENQUIRE, number, CODE), from_number=WITHHELD).heard
+    assert busy[-2].startswith(WITHHELD_BUSY)
+    clock.advance(minutes=2)  # minutes, not a day
+    found = call(app, identify("3", ENQUIRE, number, CODE), from_number=WITHHELD).heard
+    assert found[-1].startswith("To hear the appointment again, press 1.")
+
+
+def test_one_withheld_call_has_five_attempts(app):
+    number = booked_by_owner(app, 746001)
+    retries = [key for k in range(5) for key in ["1", "1", keypad(hkid(746100 + k)), "1", "0000"]]
+    transcript = call(app, identify("3", ENQUIRE, hkid(746200), "0000") + retries + ["1"], from_number=WITHHELD)
+    said = transcript.heard
+    assert sum(text.startswith(NOT_FOUND) for text in said) == 5
+    assert said[-1].startswith(CALL_LIMITED) and said[-1].endswith("Goodbye.")
+    assert transcript.ended_by == "hangup"
+    found = call(app, identify("3", ENQUIRE, number, CODE), from_number=WITHHELD).heard  # a new call may go on
+    assert found[-1].startswith("To hear the appointment again, press 1.")
