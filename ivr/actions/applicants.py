@@ -85,20 +85,27 @@ def birth_readback(context: Context) -> dict:
     return {"day": Secret(DayOfMonth(context.data["birth_day"])), "year": Secret(Year(context.data["birth_year"]))}
 
 
-@REGISTRY.action("check_document_free")
-def check_document_free(context: Context) -> str:
-    """Whether this applicant may book: not entered already in this call, no active appointment.
-
-    The ledger is asked only once the day and year of birth are in, and the look-up counts
-    against the calling number: whether a document is booked is said only to a caller who
-    keyed its matching birth date (SPEC §2).
-    """
+@REGISTRY.action("check_not_entered")
+def check_not_entered(context: Context) -> str:
+    """Whether this document was entered already for another applicant of this call."""
     data = context.data
     for index, applicant in enumerate(data["applicants"], start=1):
         # An HK birth certificate carries its holder's identity card number: same number, same person.
         if applicant["doc_number"] == data["doc_number"]:
             context.say("booking.duplicate_document", applicant=index)
             return _refused(data)
+    return "new"
+
+
+@REGISTRY.action("check_document_free")
+def check_document_free(context: Context) -> str:
+    """Whether the document already has an active appointment (one per person).
+
+    The ledger is asked only once the day and year of birth are in, and the look-up counts
+    against the calling number: whether a document is booked is said only to a caller who
+    keyed its matching birth date (SPEC §2).
+    """
+    data = context.data
     try:
         booked = context.services.ledger.booked_for(
             data["doc_type"], data["doc_number"], data["birth_day"], data["birth_year"],

@@ -15,7 +15,9 @@ SEEDS = (["1", "2", "1", FRESH[0], "1", "05", "1985", "1"], ["1", "1", "1", FRES
 
 def seeds(documents):
     """The key paths the walk starts from besides the language menu."""
-    booking = [["1", "1", "1", document] for document in documents]
+    # Whether a document is booked is said after its birth date (SPEC §2): the booking seeds key
+    # the ledger's documents up to their birth date's read-back.
+    booking = [["1", "1", "1", document, "1", "05", "1985"] for document in documents]
     managing = [[menu, "1", document, "1"] for document in documents for menu in ("2", "3", "4")]
     return SEEDS + tuple(booking + managing)
 
