@@ -139,7 +139,9 @@ def funnel_command(day, as_json) -> None:
     calls = sum(flow.calls for flow in funnels if flow.flow == "main")
     data = {"date": day.isoformat(), "calls": calls, "successes": sorted(successes),
             "flows": [flow.as_json(successes) for flow in funnels]}
-    _echo_report(as_json, data, f"Calls of {day.isoformat()}: {calls}", text.funnel_lines(funnels, successes))
+    footer = [] if not funnels else [
+        "", f"The calls that ended at a step: calls list --date {day.isoformat()} --step STEP (step ids: --json)"]
+    _echo_report(as_json, data, f"Calls of {day.isoformat()}: {calls}", text.funnel_lines(funnels, successes) + footer)
 
 
 @_day_report("report")

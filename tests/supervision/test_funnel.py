@@ -76,7 +76,8 @@ def test_the_funnel_as_tables_with_labels(runner, calls_of_the_day):
     assert lines[4].split() == ["Language", "menu", "5", "0", "1", "20%", "Gave", "up", "after", "3", "tries", "1"]
     assert lines[7] == "Booking: 1 call"
     assert lines[10].split() == ["Document", "type", "1", "0", "1", "100%", "Caller", "hung", "up", "1"]
-    assert lines[-1].split() == ["Other", "information", "1", "1", "0", "0%", "Heard", "information", "1"]
+    assert lines[-3].split() == ["Other", "information", "1", "1", "0", "0%", "Heard", "information", "1"]
+    assert lines[-1] == "The calls that ended at a step: calls list --date 2026-11-23 --step STEP (step ids: --json)"
 
 
 def test_calls_per_hour_in_hong_kong_time(runner, calls_of_the_day):
