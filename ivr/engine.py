@@ -32,7 +32,10 @@ class Engine:
         for state in machine.states.values():
             missing = registry.missing_for(state)
             if missing:
-                raise FlowError(f"state {state.name}: unknown hook(s) {', '.join(missing)}")
+                raise FlowError(f"{state.source}: state {state.name}: unknown hook(s) {', '.join(missing)}")
+            errors = registry.outcome_errors(state) if state.kind == "action" else []
+            if errors:
+                raise FlowError(f"{state.source}: state {state.name}: {'; '.join(errors)}")
         prompts.require(machine.prompt_ids() | registry.prompt_ids | _common_prompts())
         self.machine, self.prompts, self.registry = machine, prompts, registry
         self.services = services  # handed to hooks untouched: the engine itself does no I/O

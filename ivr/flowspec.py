@@ -2,8 +2,10 @@
 
 Each file declares one flow; its states are named ``flow.state`` across the whole machine, and
 a target without a dot names a state of the same flow. Checks at load time, each naming the
-offending state: exactly one initial state, every target exists, every state reachable, no
-trap state (an input or action state with no way out), keys are DTMF keys. A menu with
+offending file and state: each kind of step has only the fields it uses and those it needs,
+exactly one initial state, every target exists, every state reachable, no trap state (an input
+or action state with no way out), keys are DTMF keys. The engine adds the hooks' check: every
+hook exists and an action's transitions are exactly the outcomes its hook declares. A menu with
 ``"language_menu": target`` offers each language of the table on its menu key.
 """
 import json
@@ -17,6 +19,26 @@ from languages import LINE, Languages
 
 KINDS = ("menu", "confirm", "entry", "announce", "action")
 INPUT_KINDS = ("menu", "confirm", "entry")
+# The fields each kind of step uses (SCHEMA) and must have (REQUIRED): anything else in a flow
+# file is a mistake the line would otherwise carry silently (an entry's digits on an announcement).
+_SPOKEN = {"kind", "prompt", "params", "outcome", "all_languages"}
+_WAY_BACK = {"help", "back", "root", "rewind"}
+SCHEMA = {
+    "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
+                                   "page_size", "next", "on"},
+    "confirm": _SPOKEN | _WAY_BACK | {"yes", "no"},
+    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next"},
+    "announce": _SPOKEN | {"next", "end"},
+    "action": {"kind", "action", "on", "outcome"},
+}
+REQUIRED = {
+    "menu": {"prompt"},
+    "confirm": {"prompt", "yes", "no"},
+    "entry": {"prompt", "next"},
+    "announce": {"prompt"},
+    "action": {"action", "on"},
+}
+COMPUTED_MENU = {"item_prompt", "next"}  # a menu whose options come from a hook needs both
 
 
 class FlowError(ValueError):
@@ -59,6 +81,7 @@ class State:
     rewind: bool = False  # entered again, the way back returns to where it was at its last visit
     all_languages: bool = False
     initial: bool = False
+    source: str = ""  # the flow file, for messages
 
     def targets(self) -> list[str]:
         """Every state this state can lead to."""
@@ -118,8 +141,7 @@ def _qualify(flow: str, target: str) -> str:
 
 def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str, languages: Languages) -> State:
     where = f"{source}: state {flow}.{name}"
-    if spec.get("kind") not in KINDS:
-        raise FlowError(f"{where}: kind must be one of {', '.join(KINDS)}")
+    _check_schema(spec, where)
     fields = {key: value for key, value in spec.items() if key not in ("options", "language_menu", "on", "yes", "no")}
     for key in ("next", "back"):
         if key in fields:
@@ -130,10 +152,44 @@ def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str, l
             options=_build_options(flow, spec, where, languages),
             on=MappingProxyType({k: _qualify(flow, v) for k, v in spec.get("on", {}).items()}),
             initial=initial,
+            source=source,
             **fields,
         )
     except TypeError as error:
         raise FlowError(f"{where}: {error}") from error
+
+
+def _check_schema(spec: dict, where: str) -> None:
+    """Refuse a field the step's kind does not use, a missing one, and a half-declared menu."""
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise FlowError(f"{where}: kind must be one of {', '.join(KINDS)}")
+    unused = sorted(set(spec) - SCHEMA[kind])
+    if unused:
+        raise FlowError(f"{where}: a {kind} step does not use {', '.join(unused)}")
+    missing = sorted(REQUIRED[kind] - set(spec))
+    if missing:
+        raise FlowError(f"{where}: a {kind} step needs {', '.join(missing)}")
+    if kind == "announce" and ("next" in spec) == bool(spec.get("end")):
+        raise FlowError(f"{where}: an announcement needs either next or end")
+    if kind == "menu":
+        _check_menu(spec, where)
+
+
+def _check_menu(spec: dict, where: str) -> None:
+    choices = [name for name in ("options", "language_menu", "options_from") if name in spec]
+    if len(choices) != 1:
+        raise FlowError(f"{where}: a menu needs exactly one of options, language_menu, options_from")
+    if "options_from" in spec:
+        missing = sorted(COMPUTED_MENU - set(spec))
+        if missing:
+            raise FlowError(f"{where}: a computed menu (options_from) needs {', '.join(missing)}")
+        if set(spec.get("on", {})) - {"empty"}:
+            raise FlowError(f"{where}: a computed menu's only transition is 'empty'")
+    else:
+        extra = sorted({"item_prompt", "page_size", "next", "on"} & set(spec))
+        if extra:
+            raise FlowError(f"{where}: a menu with fixed options does not use {', '.join(extra)}")
 
 
 def _build_options(flow: str, spec: dict, where: str, languages: Languages) -> tuple[Option, ...]:
@@ -141,9 +197,7 @@ def _build_options(flow: str, spec: dict, where: str, languages: Languages) -> t
     if "language_menu" in spec:
         raw = {row.menu_key: {"goto": spec["language_menu"], "value": row.code} for row in languages}
     if spec["kind"] == "confirm":
-        raw = {"1": spec.get("yes"), "2": spec.get("no")}
-        if None in raw.values():
-            raise FlowError(f"{where}: a confirmation needs both 'yes' and 'no'")
+        raw = {"1": spec["yes"], "2": spec["no"]}
     options = []
     for key, target in raw.items():
         if key not in KEYPAD or key in UNIVERSAL_KEYS:
@@ -166,11 +220,9 @@ def _check_targets(machine: Machine) -> None:
     for state in machine.states.values():
         for target in state.targets():
             if target not in machine.states:
-                raise FlowError(f"state {state.name}: target {target} does not exist")
+                raise FlowError(f"{state.source}: state {state.name}: target {target} does not exist")
         if not state.targets() and not state.end:
-            raise FlowError(f"state {state.name}: a trap (no way out and not an end)")
-        if state.kind in INPUT_KINDS and not state.prompt:
-            raise FlowError(f"state {state.name}: an input state needs a prompt")
+            raise FlowError(f"{state.source}: state {state.name}: a trap (no way out and not an end)")
 
 
 def _check_reachable(machine: Machine) -> None:

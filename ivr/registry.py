@@ -46,6 +46,7 @@ class Registry:
     """The hooks by name, by the role they play in a flow state."""
 
     actions: dict[str, Callable[[Context], str]] = field(default_factory=dict)
+    outcomes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # action -> outcomes it may return
     params: dict[str, Callable[[Context], dict]] = field(default_factory=dict)
     options: dict[str, Callable[[Context], list[Item]]] = field(default_factory=dict)
     validators: dict[str, Callable[[str, Context], Any]] = field(default_factory=dict)
@@ -55,8 +56,9 @@ class Registry:
         """Declare prompts the hooks speak, so start-up refuses a catalogue that lacks one."""
         self.prompt_ids.update(prompt_ids)
 
-    def action(self, name: str):
-        """Decorator: register an action that returns an outcome name."""
+    def action(self, name: str, outcomes: tuple[str, ...]):
+        """Decorator: register an action that returns one of ``outcomes`` (checked against the flows)."""
+        self.outcomes[name] = tuple(outcomes)
         return self._register(self.actions, name)
 
     def param(self, name: str):
@@ -78,6 +80,13 @@ class Registry:
             return function
 
         return decorate
+
+    def outcome_errors(self, state) -> list[str]:
+        """How the transitions of an action state differ from the outcomes its hook declares."""
+        declared = set(self.outcomes.get(state.action, ()))
+        errors = [f"outcome {name!r} is not one {state.action} returns ({', '.join(sorted(declared))})"
+                  for name in sorted(set(state.on) - declared)]
+        return errors + [f"no transition for outcome {name!r} of {state.action}" for name in sorted(declared - set(state.on))]
 
     def missing_for(self, state) -> list[str]:
         """The hooks ``state`` names that are not registered."""

@@ -15,7 +15,7 @@ DOCUMENT_ERRORS = {
 REGISTRY.speaks("booking.duplicate_document", "booking.already_booked", "booking.bad_birth_day", "booking.bad_birth_year", *DOCUMENT_ERRORS.values())
 
 
-@REGISTRY.action("begin_applicants")
+@REGISTRY.action("begin_applicants", ("next", "caller_limited", "withheld_busy", "call_limited"))
 def begin_applicants(context: Context) -> str:
     """Start (or start again) a booking with nothing taken yet but the number of applicants, if this phone may book."""
     count = context.data["applicant_count"]
@@ -85,7 +85,7 @@ def birth_readback(context: Context) -> dict:
     return {"day": Secret(DayOfMonth(context.data["birth_day"])), "year": Secret(Year(context.data["birth_year"]))}
 
 
-@REGISTRY.action("check_not_entered")
+@REGISTRY.action("check_not_entered", ("new", "refused", "refused_alone"))
 def check_not_entered(context: Context) -> str:
     """Whether this document was entered already for another applicant of this call."""
     data = context.data
@@ -97,7 +97,9 @@ def check_not_entered(context: Context) -> str:
     return "new"
 
 
-@REGISTRY.action("check_document_free")
+@REGISTRY.action(
+    "check_document_free", ("free", "refused", "refused_alone", "caller_limited", "withheld_busy", "call_limited")
+)
 def check_document_free(context: Context) -> str:
     """Whether the document already has an active appointment (one per person).
 
@@ -123,7 +125,7 @@ def _refused(data: dict) -> str:
     return "refused" if data["applicant_count"] > 1 else "refused_alone"
 
 
-@REGISTRY.action("skip_applicant")
+@REGISTRY.action("skip_applicant", ("more", "done"))
 def skip_applicant(context: Context) -> str:
     """Go on without the refused applicant: one place fewer, those already taken kept."""
     data = context.data
@@ -133,7 +135,7 @@ def skip_applicant(context: Context) -> str:
     return _next_applicant(data)
 
 
-@REGISTRY.action("save_applicant")
+@REGISTRY.action("save_applicant", ("more", "done"))
 def save_applicant(context: Context) -> str:
     """Keep the applicant just confirmed; ask for the next one until all are in."""
     data = context.data

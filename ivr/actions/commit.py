@@ -29,7 +29,7 @@ def enquiry_code(keys: str, context: Context) -> str:
     return keys
 
 
-@REGISTRY.action("compare_codes")
+@REGISTRY.action("compare_codes", ("same", "differ"))
 def compare_codes(context: Context) -> str:
     """Whether the code was keyed the same way twice; if not, both are forgotten."""
     data = context.data
@@ -56,7 +56,7 @@ def _reminder_possible(context: Context) -> bool:
     return reminder_possible(dt.date.fromisoformat(context.data["day"]), context.services.clock())
 
 
-@REGISTRY.action("can_remind")
+@REGISTRY.action("can_remind", ("mobile", "no", "too_near"))
 def can_remind(context: Context) -> str:
     """Offer the SMS reminder only to a Hong Kong mobile number, and only while it can be sent."""
     context.data["reminder"] = False
@@ -103,7 +103,9 @@ def _contact_phone(context: Context) -> str | None:
     return None
 
 
-@REGISTRY.action("commit_booking")
+@REGISTRY.action(
+    "commit_booking", ("booked", "slot_taken", "document_refused", "caller_limited", "withheld_busy", "call_limited")
+)
 def commit_booking(context: Context) -> str:
     """Book atomically; a repeated webhook of the same turn books once (idempotency key)."""
     data = context.data

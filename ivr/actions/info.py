@@ -39,7 +39,7 @@ def offices_today(context: Context) -> list[Item]:
     ]
 
 
-@REGISTRY.action("describe_office")
+@REGISTRY.action("describe_office", ("done",))
 def describe_office(context: Context) -> str:
     """Speak the chosen office's address, general hours and whether the line can book it."""
     services, language = context.services, context.language

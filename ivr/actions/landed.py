@@ -21,7 +21,7 @@ def landed_words(booking: Booking, catalogue, language: str) -> dict:
     }
 
 
-@REGISTRY.action("find_landed_booking")
+@REGISTRY.action("find_landed_booking", ("none", "found"))
 def find_landed_booking(context: Context) -> str:
     """Whether this caller's last booking landed unheard; if so it is said now, and the mark cleared."""
     services, caller = context.services, context.caller

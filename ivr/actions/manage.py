@@ -33,7 +33,7 @@ def _begin(intent: str):
 
 
 for _intent in INTENTS:
-    REGISTRY.action(f"begin_{_intent}")(_begin(_intent))
+    REGISTRY.action(f"begin_{_intent}", ("next",))(_begin(_intent))
 
 
 @REGISTRY.param("manage_task")
@@ -42,7 +42,9 @@ def manage_task(context: Context) -> dict:
     return {"task": PromptRef(f"manage.task_{context.data['intent']}")}
 
 
-@REGISTRY.action("authenticate")
+@REGISTRY.action(
+    "authenticate", ("enquire", "change", "cancel", "not_found", "locked", "caller_limited", "withheld_busy", "call_limited")
+)
 def authenticate(context: Context) -> str:
     """Find the appointment; an unknown number and a wrong code are one and the same outcome."""
     data, services = context.data, context.services
@@ -119,7 +121,7 @@ def _too_late(context: Context, booking: Booking) -> bool:
     return not calendar.changes_accepted(booking.day, today)
 
 
-@REGISTRY.action("closure_check")
+@REGISTRY.action("closure_check", ("enquire", "change", "cancel", "closed"))
 def closure_check(context: Context) -> str:
     """Before anything else, tell a caller whose office we closed on the appointment day."""
     return "closed" if _closed(context, _booking(context)) else context.data["intent"]
@@ -134,13 +136,13 @@ def closure(context: Context) -> dict:
             "time": dt.time.fromisoformat(booking.time)}
 
 
-@REGISTRY.action("check_changeable")
+@REGISTRY.action("check_changeable", ("open", "too_late"))
 def check_changeable(context: Context) -> str:
     """Whether the appointment may still be cancelled: up to the day before it."""
     return "too_late" if _too_late(context, _booking(context)) else "open"
 
 
-@REGISTRY.action("start_change")
+@REGISTRY.action("start_change", ("open", "too_late"))
 def start_change(context: Context) -> str:
     """Prepare the booking's office, date and time steps to move this appointment."""
     booking = _booking(context)
@@ -165,7 +167,7 @@ def _write(context: Context, done: str, write: Callable[[], Booking]) -> str:
     return done
 
 
-@REGISTRY.action("commit_change")
+@REGISTRY.action("commit_change", ("changed", "slot_taken", "too_late", "gone"))
 def commit_change(context: Context) -> str:
     """Move the appointment in one atomic step: old places given back, new ones taken."""
     data, ledger = context.data, context.services.ledger
@@ -173,13 +175,13 @@ def commit_change(context: Context) -> str:
     return _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"]))
 
 
-@REGISTRY.action("commit_cancel")
+@REGISTRY.action("commit_cancel", ("cancelled", "too_late", "gone"))
 def commit_cancel(context: Context) -> str:
     """Cancel the appointment and give its places back."""
     return _write(context, "cancelled", lambda: context.services.ledger.cancel(context.data["reference"]))
 
 
-@REGISTRY.action("switch_reminder")
+@REGISTRY.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone"))
 def switch_reminder(context: Context) -> str:
     """Turn the SMS reminder off, or on to the calling Hong Kong mobile; up to 3 days before."""
     booking = _booking(context)

@@ -44,13 +44,13 @@ def _find_day(context: Context, after: dt.date | None) -> str:
     return "found"
 
 
-@REGISTRY.action("earliest_date")
+@REGISTRY.action("earliest_date", ("found", "none"))
 def earliest_date(context: Context) -> str:
     """Offer the earliest day of the window with a slot for every applicant."""
     return _find_day(context, None)
 
 
-@REGISTRY.action("next_date")
+@REGISTRY.action("next_date", ("found", "none"))
 def next_date(context: Context) -> str:
     """Offer the next available day after the one offered."""
     return _find_day(context, dt.date.fromisoformat(context.data["day"]))
@@ -112,7 +112,7 @@ def free_times(context: Context) -> list[Item]:
     return [Item(time, {"time": dt.time.fromisoformat(time)}) for time in times]
 
 
-@REGISTRY.action("route_by_purpose")
+@REGISTRY.action("route_by_purpose", ("book", "retry", "change"))
 def route_by_purpose(context: Context) -> str:
     """After the time: a new booking asks for the enquiry code, a change goes to its summary.
 

@@ -46,8 +46,8 @@ def test_two_initial_states_are_refused(tmp_path):
 
 
 def test_trap_state_is_refused(tmp_path):
-    write_flow(tmp_path, "a", {"start": menu(**{"1": "trap"}), "trap": {"kind": "announce", "prompt": "p"}}, initial="start")
-    with pytest.raises(FlowError, match="state a.trap: a trap"):
+    write_flow(tmp_path, "a", {"start": menu(**{"1": "trap"}), "trap": {"kind": "action", "action": "x", "on": {}}}, initial="start")
+    with pytest.raises(FlowError, match="a.json: state a.trap: a trap"):
         load_machine(tmp_path)
 
 
@@ -66,7 +66,7 @@ def test_unknown_field_is_named(tmp_path):
 
 def test_confirmation_needs_yes_and_no(tmp_path):
     write_flow(tmp_path, "a", {"start": {"kind": "confirm", "prompt": "p", "yes": "start"}}, initial="start")
-    with pytest.raises(FlowError, match="needs both 'yes' and 'no'"):
+    with pytest.raises(FlowError, match="a.json: state a.start: a confirm step needs no"):
         load_machine(tmp_path)
 
 
@@ -79,3 +79,28 @@ def test_the_flow_diagram_is_drawn_from_the_flow_files(runner):
     assert "    main__menu -->|5| info__offices" in lines
     assert "    booking__commit -->|slot_taken| booking__slot_taken" in lines
     assert '    booking__doc_number[/"booking.doc_number"/]' in lines
+
+
+END = {"kind": "announce", "prompt": "p", "end": True}
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        ({"kind": "action", "on": {"done": "end"}}, "a.json: state a.step: a action step needs action"),
+        ({"kind": "announce", "prompt": "p", "digits": 2, "validator": "v", "end": True},
+         "a.json: state a.step: a announce step does not use digits, validator"),
+        ({"kind": "confirm", "prompt": "p", "yes": "end", "no": "end", "page_size": 3},
+         "a.json: state a.step: a confirm step does not use page_size"),
+        ({"kind": "menu", "prompt": "p", "options_from": "offices", "next": "end"},
+         "a.json: state a.step: a computed menu \\(options_from\\) needs item_prompt"),
+        ({"kind": "menu", "prompt": "p", "options": {"1": "end"}, "item_prompt": "i"},
+         "a.json: state a.step: a menu with fixed options does not use item_prompt"),
+        ({"kind": "announce", "prompt": "p"}, "a.json: state a.step: an announcement needs either next or end"),
+        ({"kind": "entry", "prompt": "p", "next": "end", "back": "end"}, "a.json: state a.step: a entry step does not use back"),
+    ],
+)
+def test_a_field_the_kind_does_not_use_or_lacks_stops_loading(tmp_path, state, message):
+    write_flow(tmp_path, "a", {"start": menu(**{"1": "step"}), "step": state, "end": END}, initial="start")
+    with pytest.raises(FlowError, match=message):
+        load_machine(tmp_path)
