@@ -95,7 +95,7 @@ class Engine:
             value = self.registry.validators[current.validator](digits, context) if current.validator else digits
         except Invalid as invalid:
             error = self._speak(state, current, invalid.prompt_id, invalid.params)
-            return self._retry(state, current, "wrong_input", error)
+            return self._retry(state, current, "wrong_input", error, explained=invalid.explains)
         state.data = context.data
         self._store(state, current, value)
         return self._enter(state, current.next, [], ())
@@ -116,22 +116,26 @@ class Engine:
             return self._enter(state, step, [], ("back",))
         return self._present(state, current, [], ("repeat",))
 
-    def _retry(self, state: CallState, current: State, event: str, error: list[Speech]):
+    def _retry(self, state: CallState, current: State, event: str, error: list[Speech], explained=False):
         state.tries += 1
         if state.tries >= MAX_TRIES:
             state.outcome, state.history = "gave_up", []
             farewell = self._speak(state, current, "common.goodbye_tries", {})
             return state, Turn(current.name, tuple(error + farewell), None, (event, "gave_up"), "gave_up")
-        apology = error or self._speak(state, current, ESCALATION[event][state.tries - 1], {})
-        explained = apology + self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
-        return self._present(state, current, explained, (event,), keep_page=True, keep_tries=True)
+        # "Still" only when this failure repeats the one before (a wrong key, then silence, is news).
+        again = state.tries > 1 and state.failure == event
+        state.failure = event
+        apology = error or self._speak(state, current, ESCALATION[event][1 if again else 0], {})
+        # An error that already says what to key (the dates open for booking) needs no format help.
+        help_said = [] if explained else self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
+        return self._present(state, current, apology + help_said, (event,), keep_page=True, keep_tries=True)
 
     # -- output --------------------------------------------------------------------------
 
     def _enter(self, state: CallState, target: str, speech: list[Speech], events: tuple):
         for _ in range(MAX_AUTOMATIC_STEPS):
             current = self.machine[target]
-            state.step, state.tries = target, 0
+            state.step, state.tries, state.failure = target, 0, None
             if current.outcome:
                 state.outcome = current.outcome
             if current.kind == "announce":
@@ -176,7 +180,7 @@ class Engine:
 
     def _present(self, state, current: State, preface: list, events: tuple, keep_page=False, keep_tries=False):
         if not keep_tries:
-            state.tries = 0
+            state.tries, state.failure = 0, None
         speech = preface + self._speak(state, current, current.prompt, self._params(state, current))
         if current.options_from:
             items = self.registry.options[current.options_from](self._context(state))
@@ -221,7 +225,7 @@ class Engine:
     @staticmethod
     def _gather(current: State) -> Gather:
         if current.kind == "entry":
-            return Gather(current.digits, "#")
+            return Gather(current.digits, "#", current.key_seconds)
         return Gather(1, "")
 
 

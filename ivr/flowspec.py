@@ -27,7 +27,7 @@ SCHEMA = {
     "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
                                    "page_size", "next", "on"},
     "confirm": _SPOKEN | _WAY_BACK | {"yes", "no"},
-    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next"},
+    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds"},
     "announce": _SPOKEN | {"next", "end"},
     "action": {"kind", "action", "on", "outcome"},
 }
@@ -69,6 +69,7 @@ class State:
     store: str | None = None
     params: str | None = None
     digits: int | None = None
+    key_seconds: int | None = None  # an entry that takes working out (a letter is three keys) waits longer
     validator: str | None = None
     sensitive: bool = True  # entry keys are masked in call logs unless a flow says otherwise
     next: str | None = None

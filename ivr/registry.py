@@ -9,12 +9,14 @@ from typing import Any
 
 
 class Invalid(Exception):
-    """An entry the caller must re-enter; ``prompt_id`` explains why, with ``params``."""
+    """An entry the caller must re-enter; ``prompt_id`` explains why, with ``params``.
 
-    def __init__(self, prompt_id: str, **params):
+    With ``explains``, the explanation already says what to key, so the step's help is not added.
+    """
+
+    def __init__(self, prompt_id: str, explains: bool = False, **params):
         super().__init__(prompt_id)
-        self.prompt_id = prompt_id
-        self.params = params
+        self.prompt_id, self.explains, self.params = prompt_id, explains, params
 
 
 @dataclass(frozen=True)

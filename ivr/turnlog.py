@@ -13,7 +13,7 @@ def turn_record(machine: Machine, previous: CallState | None, state: CallState, 
         "at": time.time(),
         "turn": state.turn,
         "from_step": previous.step if previous else None,
-        "keys": _masked_keys(machine, previous, digits),
+        "keys": masked_keys(machine, previous, digits),
         "step": turn.step,
         "events": list(turn.events),
         "said": [{"prompt": s.prompt_id, "language": s.language, "text": s.logged} for s in turn.speech],
@@ -24,7 +24,7 @@ def turn_record(machine: Machine, previous: CallState | None, state: CallState, 
     }
 
 
-def _masked_keys(machine: Machine, previous: CallState | None, digits) -> str | None:
+def masked_keys(machine: Machine, previous: CallState | None, digits) -> str | None:
     """Menu keys as pressed; keys typed into a sensitive entry field only as a count."""
     if previous is None:
         return None

@@ -20,6 +20,7 @@ class Gather:
 
     num_digits: int | None
     finish_on_key: str
+    timeout: int | None = None  # seconds to wait for a key, when the step needs more than usual
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class CallState:
     offered: list = field(default_factory=list)
     page: int = 0
     outcome: str | None = None
+    failure: str | None = None  # the last wrong or missing input at this step, for the retry's words
 
     def to_json(self) -> str:
         """Serialise for the call-state store."""

@@ -38,7 +38,7 @@ def render(turn: Turn, rendering: Rendering, action_url: str) -> str:
         input="dtmf",
         action=action_url,
         method="POST",
-        timeout=rendering.timeout,
+        timeout=turn.gather.timeout or rendering.timeout,
         finish_on_key=turn.gather.finish_on_key,
         action_on_empty_result=True,
         **({"num_digits": turn.gather.num_digits} if turn.gather.num_digits else {}),

@@ -7,14 +7,14 @@ import contextlib
 import logging
 
 import redis
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import Blueprint, Response, current_app, g, request, send_from_directory
 from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import HTTPException
 
 from booking.extensions import keyring_for, ledger_of
 from ivr import callstore
 from ivr.actions.landed import landed_words
-from ivr.turnlog import turn_record
+from ivr.turnlog import masked_keys, turn_record
 from ivr.actions.services import services_of, webhook
 from ivr.line import build_line
 from ivr.turnclaim import TurnClaims
@@ -117,6 +117,7 @@ def _answer(line, client, keyring, call_sid: str, stored: callstore.StoredCall |
     """Run the engine on the request, save the call and its log in one pipeline; the TwiML."""
     config = current_app.config
     previous, digits = (stored.state if stored else None), request.form.get("Digits")
+    g.previous, g.digits = previous, digits  # for the call log and the apology, should the turn fail
     with client.pipeline(transaction=False) as pipeline, webhook(pipeline):
         if previous:
             state, turn = line.engine.handle(previous, digits)
@@ -172,14 +173,28 @@ def apologise(error):
     log.exception("webhook failed for call %s", request.form.get("CallSid", "?"))
     # With Redis unreachable, logging the failure there would only make the caller wait out a
     # second socket timeout before the apology.
+    previous = g.get("previous")
+    language = previous.language if previous else None
+    twiml, said = _apology(language)
     if not isinstance(error, (redis.ConnectionError, redis.TimeoutError)):
-        _record_failure()
-    return _xml(_apology_twiml())
+        keys = masked_keys(_line().engine.machine, previous, g.get("digits")) if previous else None
+        _record_failure(previous.step if previous else None, keys, said)
+    return _xml(twiml)
 
 
-def _record_failure() -> None:
-    """Mark the call as ended by an error in the call log (for the supervisors' funnel)."""
-    calllog.record_error(redis_of(current_app), request.form.get("CallSid", ""), current_app.config["CALL_LOG_RETENTION_DAYS"])
+def _record_failure(step: str | None = None, keys: str | None = None, said: list | None = None) -> None:
+    """Mark the call as ended by an error in the call log: where, the keys and the apology heard."""
+    calllog.record_error(redis_of(current_app), request.form.get("CallSid", ""),
+                         current_app.config["CALL_LOG_RETENTION_DAYS"], step, keys, said)
+
+
+def _apology(language: str | None = None) -> tuple[str, list[dict]]:
+    """The apology's TwiML and what it says: in the call's language once one is chosen, else in all."""
+    line = _line()
+    languages = [language] if language else line.prompts.languages.codes
+    texts = {code: line.prompts.render("common.apology", code) for code in languages}
+    said = [{"prompt": "common.apology", "language": code, "text": text} for code, text in texts.items()]
+    return apology(texts, line.rendering), said
 
 
 def _landed_twiml() -> str | None:
@@ -199,9 +214,7 @@ def _landed_twiml() -> str | None:
 
 
 def _apology_twiml() -> str:
-    line = _line()
-    texts = {language: line.prompts.render("common.apology", language) for language in line.prompts.languages.codes}
-    return apology(texts, line.rendering)
+    return _apology()[0]
 
 
 def _caller(form) -> dict:

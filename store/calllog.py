@@ -61,13 +61,15 @@ def record_end(client, call_sid: str, status: str, duration: str, retention_days
         pipeline.execute()
 
 
-def record_error(client, call_sid: str, retention_days: float) -> None:
-    """Record that a webhook failed on this call: the caller heard the apology and the line hung up."""
+def record_error(client, call_sid: str, retention_days: float, step: str | None = None,
+                 pressed: str | None = None, said: list | None = None) -> None:
+    """Record that a webhook failed on this call: at ``step`` the caller pressed ``pressed`` (masked),
+    heard the apology (``said``) and the line hung up."""
     if not call_sid:
         return
     now, ttl = time.time(), retention_seconds(retention_days)
-    record = {"sid": call_sid, "at": now, "turn": None, "step": None, "keys": None, "said": [],
-              "events": [ERROR_OUTCOME], "outcome": ERROR_OUTCOME, "hangup": True}
+    record = {"sid": call_sid, "at": now, "turn": None, "from_step": step, "step": step, "keys": pressed,
+              "said": said or [], "events": [ERROR_OUTCOME], "outcome": ERROR_OUTCOME, "hangup": True}
     try:
         with client.pipeline(transaction=False) as pipeline:
             _append(pipeline, call_sid, record)

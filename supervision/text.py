@@ -49,7 +49,9 @@ def turn_lines(record: dict) -> list[str]:
     """One logged turn: when, where from and to, the keys, the events, what the line said."""
     if record.get("turn") is None:
         events = ", ".join(event_label(event) for event in record.get("events", []))
-        return [f"{shown(record['at'])}  webhook failed: {events}"]
+        where = f" at {full_step_label(record['step'])}  keys {record.get('keys') or '(none)'}" if record.get("step") else ""
+        return [f"{shown(record['at'])}  webhook failed{where}: {events}"] + [
+            f"{'':22}said [{said['language']}] {said['text']}" for said in record.get("said", [])]
     keys = "" if record.get("from_step") is None else f"  keys {record.get('keys') or '(none)'}"
     events = f"  [{', '.join(event_label(event) for event in record['events'])}]" if record.get("events") else ""
     to = full_step_label(record["step"])

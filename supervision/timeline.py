@@ -61,7 +61,8 @@ def replay(turns: list[dict], summary: CallSummary | None, gather_timeout: float
     """The moments of a logged call in order, timed as the caller lived them."""
     timeline, previous = _Timeline(languages), None
     for record in turns:
-        if previous is not None and record.get("turn") is not None:
+        failed_at_a_step = record.get("turn") is None and record.get("step")
+        if previous is not None and (record.get("turn") is not None or failed_at_a_step):
             _answer(timeline, previous, record, gather_timeout)
         for event in record.get("events", []):
             if event in EVENT_LABELS and event != SHOWN_AS_SILENCE:

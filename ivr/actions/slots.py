@@ -71,7 +71,7 @@ def chosen_date(keys: str, context: Context) -> str:
     if day is None:
         raise Invalid("booking.bad_date")
     if not first <= day <= last:
-        raise Invalid("booking.date_outside_window", first=first, last=last)
+        raise Invalid("booking.date_outside_window", explains=True, first=first, last=last)
     if not calendar.is_working_day(day):
         raise Invalid("booking.date_not_working_day", date=day)
     if not _times(context, day):

@@ -134,3 +134,31 @@ def test_hash_at_the_main_menu_returns_to_the_language_menu(app):
     said = heard(app, ["3", "#"])
     assert said[-3:] == said[:3]  # the language menu, in the three languages
     assert said[-1] == "Welcome to the Immigration Department smart identity card booking line. For English, press 3."
+
+
+def test_silence_after_a_wrong_key_is_not_called_still_no_key(app):
+    said = heard(app, ["3", "8", ""])
+    assert said[-6] == "Sorry, that key is not one of the choices."
+    assert said[-3] == "Sorry, I did not hear a key."
+    said = heard(app, ["3", "", ""])
+    assert said[-3] == "Sorry, I still did not hear a key."
+
+
+def test_the_document_number_waits_longer_between_keys_than_a_menu(app):
+    from phone.call import Call
+    from phone.transports import FlaskTransport
+
+    gathers = []
+    transport = FlaskTransport(app.test_client())
+    post = transport.post
+
+    def recording(path, form, headers):
+        status, body = post(path, form, headers)
+        gathers.append(body)
+        return status, body
+
+    transport.post = recording
+    Call(transport).run(["3", "1", "1", "1"])
+    menu_timeout = app.config["GATHER_TIMEOUT_SECONDS"]
+    assert f'timeout="{menu_timeout}"' in gathers[-3]
+    assert 'timeout="10"' in gathers[-2]  # the document number

@@ -131,3 +131,21 @@ def test_replay_audio_without_espeak_ng_says_what_to_install(app, runner, tmp_pa
     assert result.exit_code == 1
     assert "espeak-ng is not installed (apt-get install espeak-ng)" in result.output
     assert not (tmp_path / "call.wav").exists()
+
+
+def test_a_failed_turn_keeps_the_key_and_the_apology_in_the_callers_language(app, runner, redis_client, monkeypatch):
+    from ivr.actions import REGISTRY
+
+    def broken(context):
+        raise RuntimeError("the office catalogue is unreadable")
+
+    monkeypatch.setitem(REGISTRY.options, "offices_today", broken)
+    sid, transcript = scripted_call(app, ["3", "5"])
+    apology = "Sorry, the booking line has a technical problem."
+    assert transcript.heard[-1].startswith(apology)
+    assert not [text for text in transcript.heard[-2:] if "技術" in text or "技术" in text]  # English only
+    shown = runner.invoke(args=["calls", "show", sid]).output
+    assert_in_order(shown, ["webhook failed at main.menu  keys 5", apology])
+    moments = as_lived(moments_of(app, redis_client, sid))
+    assert moments[-2][0] == "keys" and moments[-2][1] == "5"
+    assert moments[-1][0] == "prompt" and moments[-1][1].startswith(apology)
