@@ -2,6 +2,7 @@
 again without restarting the app, and a booking in flight is whole or absent."""
 import time
 
+from ivr.twiml import apology as twiml_apology
 from phone import FlaskTransport
 from store.connection import redis_of
 from tests.documents import hkid
@@ -17,12 +18,18 @@ def apology(app) -> bytes:
     return app.test_client().post("/voice/fallback", data={"CallSid": "CAfallback"}).data
 
 
+def english_apology(app) -> bytes:
+    """The apology to a caller who chose English, once the call's state was read."""
+    line = app.extensions["line"]
+    return twiml_apology({"en-GB": line.prompts.render("common.apology", "en-GB")}, line.rendering).encode()
+
+
 def assert_apologised(response, expected: bytes) -> None:
-    """HTTP 200, the apology naming the other channels in every language, then Hangup."""
+    """HTTP 200, the apology naming the other channels (in every language until one is known), then Hangup."""
     assert response.status_code == 200
     assert response.data == expected
     assert b"www.gov.hk/icbooking or with the Immigration Department mobile application" in response.data
-    assert response.data.count(b"<Say ") == 3 and response.data.endswith(b"<Hangup /></Response>")
+    assert response.data.endswith(b"<Hangup /></Response>")
 
 
 def test_callers_hear_the_apology_while_redis_is_down_and_calls_work_when_it_is_back(own_app, own_redis):
@@ -52,7 +59,7 @@ def test_redis_dying_between_the_commit_and_the_answer_leaves_the_booking_whole(
         own_redis.kill()  # the booking is committed; the call state will not be saved
         return committed[-1]
 
-    in_progress, expected = call_at_summary(own_app), apology(own_app)
+    in_progress, expected = call_at_summary(own_app), english_apology(own_app)
     monkeypatch.setattr(ledger, "book", book_then_die)
     assert_apologised(in_progress.press(CONFIRM), expected)  # the call state could not be saved
     own_redis.start()
