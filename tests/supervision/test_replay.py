@@ -145,7 +145,7 @@ def test_a_failed_turn_keeps_the_key_and_the_apology_in_the_callers_language(app
     assert transcript.heard[-1].startswith(apology)
     assert not [text for text in transcript.heard[-2:] if "技術" in text or "技术" in text]  # English only
     shown = runner.invoke(args=["calls", "show", sid]).output
-    assert_in_order(shown, ["webhook failed at main.menu  keys 5", apology])
+    assert_in_order(shown, ["webhook failed at Start of the call · Main menu  keys 5", apology])
     moments = as_lived(moments_of(app, redis_client, sid))
     assert moments[-2][0] == "keys" and moments[-2][1] == "5"
     assert moments[-1][0] == "prompt" and moments[-1][1].startswith(apology)
