@@ -43,8 +43,10 @@ def document_number(keys: str, context: Context) -> str:
         number = identity.normalize(doc_type, keyed)
     except InvalidDocument as invalid:
         if invalid.reason == "check_digit":
-            # Hearing what was keyed lets the caller find a mistyped letter or digit.
-            raise Invalid("booking.bad_check_digit", number=Secret(spelled_document(doc_type, keyed))) from None
+            # Said plainly, number then check digit, so the caller can find a mistyped character.
+            cleaned = "".join(character for character in keyed.upper() if character.isalnum())
+            raise Invalid("booking.bad_check_digit", number=Secret(Spelled(cleaned[:-1])),
+                          check=Secret(Spelled(cleaned[-1]))) from None
         raise Invalid(DOCUMENT_ERRORS[invalid.reason]) from None
     return number
 

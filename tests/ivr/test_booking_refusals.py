@@ -17,13 +17,13 @@ YEAR_HELP = "Enter all four digits of the year, from 1900 to this year."
 def test_wrong_check_digit_is_explained_and_asked_again(app):
     said = heard(app, START + ["1", "1", "*211234569#"])
     assert said[-3:] == [
-        "Sorry, A, one, two, three, four, five, six, bracket nine does not match its check digit, the character in brackets. Please check the document and enter it again.",
+        "Sorry, A, one, two, three, four, five, six with check digit nine is not a valid number. Please check the document and enter it again.",
         DOC_HELP,
         DOC_PROMPT,
     ]
     # The caller hears what they keyed; the call log keeps it masked.
     logged = json.dumps([call_turns(redis_of(app), summary.sid) for summary in list_calls(redis_of(app))])
-    assert "does not match its check digit" in logged
+    assert "with check digit" in logged
     assert "1234569" not in logged and "one, two, three" not in logged
 
 
