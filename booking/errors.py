@@ -29,6 +29,10 @@ class ClosureRefused(BookingError, ValueError):
     """Staff asked to close an office on a day it cannot be closed (the message says why)."""
 
 
+class OfficeClosed(BookingError):
+    """Staff closed the booking's office on its day: no reminder for it until it is moved."""
+
+
 class InvalidRequest(BookingError, ValueError):
     """A request field is out of range (applicant count, enquiry code, language, ...)."""
 

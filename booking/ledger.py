@@ -43,7 +43,7 @@ class Ledger:
         self.scripts = Scripts(redis)
         self.availability = Availability(redis, catalogue, clock, self.scripts)
         self.access = Access(redis, secret, clock, self.scripts)
-        self.staff = Staff(redis, catalogue)
+        self.staff = Staff(redis, catalogue, self.scripts)
         self.unheard = Unheard(redis, secret)
 
     def today(self) -> dt.date:

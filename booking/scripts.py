@@ -11,13 +11,13 @@ from pathlib import Path
 
 from booking.calendar import HK_TZ
 from booking.errors import (
-    CallerLimited, CallLimited, Conflict, DocumentAlreadyBooked, Locked, NotActive, NotFound,
+    CallerLimited, CallLimited, Conflict, DocumentAlreadyBooked, Locked, NotActive, NotFound, OfficeClosed,
     ReminderPhoneMissing, SlotFull, SlotUnavailable, TooLate,
 )
 from store import keys
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
-SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "lookup", "limit_peek", "first_open_day")
+SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "lookup", "limit_peek", "first_open_day", "close")
 KEY_TEMPLATES = {
     "BOOKING_KEY": keys.booking("%s"),
     "USAGE_KEY": keys.slot_usage("%s", "%s"),
@@ -37,6 +37,7 @@ FAILURES = {
     "conflict": Conflict,
     "no_phone": ReminderPhoneMissing,
     "call_limited": CallLimited,
+    "office_closed": OfficeClosed,
 }
 # Refusals that say until when (epoch seconds).
 REFUSED_UNTIL = {"caller_limited": CallerLimited, "locked": Locked}

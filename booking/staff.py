@@ -20,9 +20,10 @@ def notice_member(booking: Booking) -> str:
 class Staff:
     """Rosters and closures over the ledger's Redis."""
 
-    def __init__(self, redis, catalogue):
+    def __init__(self, redis, catalogue, scripts):
         self.redis = redis
         self.catalogue = catalogue
+        self.scripts = scripts
 
     def roster(self, office_code: str, day: dt.date) -> list[Booking]:
         """Every booking at an office on a day (cancelled ones included), by time and reference."""
@@ -61,21 +62,25 @@ class Staff:
         # The closure is one SADD; book and change check it inside their scripts, so no
         # booking can slip in after it and be missing from the list below.
         self.redis.sadd(keys.office_closures(office.code), day.isoformat())
-        affected = [(b, record) for b, record in self._roster_records(office.code, day) if b.active]
-        notices = {notice_member(b): 0 for b, record in affected if record.get("phone")}
+        candidates = [(b, record) for b, record in self._roster_records(office.code, day) if b.active]
+        mark = closure_mark(office.code, day.isoformat())
+        # The mark rides with the booking, so the line knows of the closure at no extra read; the
+        # same script drops the reminder, so flag, queue and what the line says agree.
         with self.redis.pipeline(transaction=False) as pipe:
-            # The mark rides with the booking, so the line knows of the closure at no extra read;
-            # a booking moved meanwhile no longer matches it (``records.booking_of``).
-            for booking, _ in affected:
-                pipe.hset(keys.booking(booking.reference), "closed", closure_mark(office.code, day.isoformat()))
-            if notices:
-                # NX: closing the same day twice never sends a second notice.
-                pipe.zadd(keys.closure_notices(), notices, nx=True)
-            pipe.execute()
+            for booking, _ in candidates:
+                self.scripts.close(keys=[keys.booking(booking.reference), keys.reminders_due()],
+                                   args=[booking.reference, office.code, day.isoformat(), mark], client=pipe)
+            marked = pipe.execute()
+        # A booking moved or cancelled meanwhile is not hit (the script left it alone).
+        affected = [pair for pair, hit in zip(candidates, marked) if hit]
+        notices = {notice_member(b): 0 for b, record in affected if record.get("phone")}
+        if notices:
+            # NX: closing the same day twice never sends a second notice.
+            self.redis.zadd(keys.closure_notices(), notices, nx=True)
         # For the server's log: the staff command prints its own confirmation (once).
         log.info("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
                     office.code, day.isoformat(), len(affected), len(notices))
-        return [dataclasses.replace(booking, office_closed=True) for booking, _ in affected]
+        return [dataclasses.replace(booking, office_closed=True, reminder=False) for booking, _ in affected]
 
     def reopen_office(self, office_code: str, day: dt.date) -> bool:
         """Lift a staff closure (and its unsent notices); False when the office was not closed that day."""

@@ -106,6 +106,10 @@ class ReminderWorker:
             return "cancelled"
         if not booking.reminder:
             return "reminder turned off"
+        # Never remind a caller to come to an office staff closed that day, even if closing
+        # left the flag behind (it drops it): the closure SMS notice tells them instead.
+        if booking.office_closed or self.ledger.is_closed(booking.office, booking.day):
+            return "its office is closed that day"
         if calendar.hk_today(now) > booking.day:
             return "the appointment has passed"
         if reminder_due(booking.day) > now:

@@ -10,6 +10,8 @@ if ARGV[5] == '0' then
   redis.call('ZREM', KEYS[2], ARGV[1])
   return saved(KEYS[1])
 end
+-- No reminder to come to an office staff closed that day: the booking must be moved first.
+if redis.call('SISMEMBER', string.format(CLOSED_KEY, ARGV[2]), ARGV[3]) == 1 then return {'office_closed'} end
 local phone = ARGV[6]
 if phone == '' then phone = record[5] or '' end
 if phone == '' then return {'no_phone'} end

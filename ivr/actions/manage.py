@@ -3,7 +3,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from booking import calendar
-from booking.errors import CallLimited, CallerLimited, Locked, NotActive, NotFound, SlotFull, SlotUnavailable, TooLate
+from booking.errors import (
+    CallLimited, CallerLimited, Locked, NotActive, NotFound, OfficeClosed, SlotFull, SlotUnavailable, TooLate,
+)
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
 from ivr.actions import REGISTRY
@@ -17,7 +19,7 @@ INTENTS = ("enquire", "change", "cancel")
 REGISTRY.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
-    "manage.reminder_fixed", "manage.reminder_needs_mobile",
+    "manage.reminder_fixed", "manage.reminder_needs_mobile", "manage.reminder_office_closed",
 )
 
 
@@ -99,6 +101,8 @@ def reminder_choice(context: Context) -> dict:
     """Key 4 of the enquiry menu: turn the reminder off when it is on, on when it is off."""
     booking = _booking(context)
     # Offering a switch that would only be refused wastes the caller's time; key 4 still explains.
+    if _closed(context, booking):
+        return {"reminder": PromptRef("manage.reminder_office_closed")}
     if not reminder_changeable(booking.day, context.services.today()):
         return {"reminder": PromptRef("manage.reminder_fixed")}
     if booking.reminder:
@@ -185,11 +189,16 @@ def commit_cancel(context: Context) -> str:
 def switch_reminder(context: Context) -> str:
     """Turn the SMS reminder off, or on to the calling Hong Kong mobile; up to 3 days before."""
     booking = _booking(context)
+    if _closed(context, booking):
+        return "closed"
     if not reminder_changeable(booking.day, context.services.today()):
         return "too_late"
     phone = None if booking.reminder else hong_kong_mobile(context.caller.get("from", ""))
     if not booking.reminder and phone is None:
         return "no_mobile"
     ledger = context.services.ledger
-    return _write(context, "off" if booking.reminder else "on",
-                  lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking))
+    try:
+        return _write(context, "off" if booking.reminder else "on",
+                      lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking))
+    except OfficeClosed:  # closed while the caller listened to the menu
+        return "closed"

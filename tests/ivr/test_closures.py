@@ -6,7 +6,11 @@ import json
 import pytest
 
 from booking.extensions import ledger_of
+from reminders.cli import worker_of
+from store import keys
+from store.connection import redis_of
 from tests.documents import hkid
+from tests.reminders_helpers import APPOINTMENT, DUE, book_with_reminder, sent, use_twilio
 from tests.ivr.calls import booking_keys, heard
 from tests.ivr.manage_calls import CANCEL, CHANGE, CODE, ENQUIRE, FIRST_DAY, book_ahead, identify
 
@@ -125,3 +129,67 @@ def test_close_all_for_a_typhoon_day_then_reopen(app, runner):
     again = runner.invoke(args=["offices", "reopen", "HKO", "--date", FIRST_DAY.isoformat()])
     assert again.exit_code == 1 and "HKO was not closed by staff on 2026-11-24" in again.output
     assert close(runner, "HKO", "--all", "--date", FIRST_DAY.isoformat()).exit_code == 2
+
+
+REMINDER_CLOSED_MENU = (
+    "To hear the appointment again, press 1. To change it, press 2. To cancel it, press 3. No SMS reminder "
+    "is sent for a day the office is closed; once you have moved the appointment, you can set one again."
+)
+CLOSED_30 = "Important: Hong Kong Office is closed on Monday the thirtieth of November"
+
+
+def reminder_state(app, reference: str) -> tuple[bool, bool]:
+    """The ledger's reminder flag and whether the reminder queue holds the booking."""
+    queued = redis_of(app).zscore(keys.reminders_due(), reference) is not None
+    return ledger_of(app).get(reference).reminder, queued
+
+
+def test_a_closure_drops_the_reminder_the_line_and_the_queue_agree(app, runner, httpserver, clock):
+    reference = book_with_reminder(app, 920100)
+    number = hkid(920100)
+    before = heard(app, identify("3", ENQUIRE, number, code="2468"))
+    assert before[-2].endswith("An SMS reminder is set.") and reminder_state(app, reference) == (True, True)
+
+    assert close(runner, "HKO", "--date", APPOINTMENT.isoformat()).exit_code == 0
+    # Hear it (3 at the closure menu), then try to switch the reminder on (4): the closure again.
+    said = heard(app, identify("3", ENQUIRE, number, code="2468") + ["3", "4"])
+    assert said[-4].endswith("No SMS reminder is set.") and said[-3] == REMINDER_CLOSED_MENU
+    assert said[-2].startswith(CLOSED_30) and said[-1] == CLOSURE_MENU["3"]
+    assert reminder_state(app, reference) == (False, False)
+    assert runner.invoke(args=["reminders", "status"]).output.startswith("scheduled: 0 ")
+
+    # At the reminder's moment the worker sends the closure notice and no reminder.
+    use_twilio(app, httpserver)
+    clock.now = DUE
+    worker_of(app).drain()
+    [notice] = sent(httpserver)
+    assert "is closed on 30/11/2026" in notice["Body"]
+
+
+def test_the_worker_never_reminds_of_a_day_its_office_is_closed(app, httpserver, redis_client, clock):
+    use_twilio(app, httpserver)
+    reference = book_with_reminder(app, 920200)
+    ledger_of(app).close_office("HKO", APPOINTMENT)
+    # A reminder left behind (closed before this rule, or written back by a stray client) is not sent.
+    redis_client.hset(keys.booking(reference), "reminder", "1")
+    redis_client.zadd(keys.reminders_due(), {reference: DUE.timestamp()})
+    clock.now = DUE
+    worker_of(app).drain()
+    [notice] = sent(httpserver)  # the closure notice only
+    assert "is closed on 30/11/2026" in notice["Body"] and redis_client.zcard(keys.reminders_due()) == 0
+
+
+def test_moved_to_an_open_day_the_reminder_may_be_set_again_and_a_reopening_does_not_restore_it(app, runner):
+    reference = book_with_reminder(app, 920300)
+    number = hkid(920300)
+    close(runner, "HKO", "--date", APPOINTMENT.isoformat())
+    runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    said = heard(app, identify("3", ENQUIRE, number, code="2468"))
+    assert said[-2].endswith("No SMS reminder is set.") and reminder_state(app, reference) == (False, False)
+    assert said[-1].endswith("To have an SMS reminder sent to this phone, press 4.")
+
+    close(runner, "HKO", "--date", APPOINTMENT.isoformat())
+    ledger_of(app).change(reference, "HKO", APPOINTMENT + dt.timedelta(days=1), "09:00")
+    said = heard(app, identify("3", ENQUIRE, number, code="2468") + ["4"])
+    assert said[-2] == "The SMS reminder is on. It will be sent to this phone two days before the appointment."
+    assert reminder_state(app, reference) == (True, True)
