@@ -185,7 +185,7 @@ def commit_cancel(context: Context) -> str:
     return _write(context, "cancelled", lambda: context.services.ledger.cancel(context.data["reference"]))
 
 
-@REGISTRY.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone"))
+@REGISTRY.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone", "closed"))
 def switch_reminder(context: Context) -> str:
     """Turn the SMS reminder off, or on to the calling Hong Kong mobile; up to 3 days before."""
     booking = _booking(context)
