@@ -66,13 +66,11 @@ class Staff:
         mark = closure_mark(office.code, day.isoformat())
         # The mark rides with the booking, so the line knows of the closure at no extra read; the
         # same script drops the reminder, so flag, queue and what the line says agree.
-        with self.redis.pipeline(transaction=False) as pipe:
-            for booking, _ in candidates:
-                self.scripts.close(keys=[keys.booking(booking.reference), keys.reminders_due()],
-                                   args=[booking.reference, office.code, day.isoformat(), mark], client=pipe)
-            marked = pipe.execute()
-        # A booking moved or cancelled meanwhile is not hit (the script left it alone).
-        affected = [pair for pair, hit in zip(candidates, marked) if hit]
+        # One script per booking, not a pipeline: Redis Cluster refuses scripts in pipelines.
+        # A booking moved or cancelled meanwhile is not hit (the script leaves it alone).
+        affected = [(booking, record) for booking, record in candidates if self.scripts.close(
+            keys=[keys.booking(booking.reference), keys.reminders_due()],
+            args=[booking.reference, office.code, day.isoformat(), mark])]
         notices = {notice_member(b): 0 for b, record in affected if record.get("phone")}
         if notices:
             # NX: closing the same day twice never sends a second notice.
