@@ -1,10 +1,14 @@
-"""How long a caller listens, and how many keys they press, to book for one applicant.
+"""How long a caller listens, and how many keys they press, to make a booking.
 
 Not a timed test: it estimates the seconds of speech from the prompt text at the speaking
-rates of the table of languages (``data/languages.json``) and counts keys, for a scripted one-applicant booking
-in each language. ``python -m bench.booking_speech`` prints a Markdown table (kept in
-docs/BOOKING_SPEECH.md).
+rates of the table of languages (``data/languages.json``) and counts keys, for scripted
+bookings in each language: one applicant taking the first time offered, and four applicants
+taking an afternoon time (``LATER_TIME``) of the first date. ``python -m bench.booking_speech``
+prints Markdown tables (kept in docs/BOOKING_SPEECH.md); ``--where`` adds where the seconds go.
 """
+import argparse
+import collections
+import datetime as dt
 import tempfile
 
 from app import create_app
@@ -14,33 +18,76 @@ from languages import LINE
 from store import keys as keys_module
 from store.connection import redis_of
 from tests.documents import hkid
-from tests.ivr.calls import booking_keys
+from tests.ivr.calls import booking_keys, later_time_keys
+
+LATER_TIME = "15:00"
+# Scenario name -> (applicants, keys from the date offer on; None: take the time offered).
+SCENARIOS = {
+    "1 applicant, first time offered": (1, None),
+    f"4 applicants, {LATER_TIME} on the first date": (4, later_time_keys(LATER_TIME)),
+}
+GOAL = {1: (120, 30), 4: (300, None)}  # applicants -> (seconds of speech, keys) at most
 
 
-
-def measure(app, language_key: str, serial: int) -> dict:
+def measure(app, language_key: str, applicants: int, time_keys, serial: int) -> dict:
     """Speech seconds, keys pressed and prompts heard for one scripted booking."""
-    keys, call_sid = booking_keys(language_key, [hkid(serial)]), f"CA{serial:032d}"
+    numbers = [hkid(serial * 10 + n) for n in range(applicants)]
+    keys = booking_keys(language_key, numbers, **({"time": time_keys} if time_keys else {}))
+    call_sid = f"CA{serial:032d}"
     transcript = Call(FlaskTransport(app.test_client()), call_sid=call_sid).run(keys)
     spoken = [event for event in transcript.events if isinstance(event, Heard)]
-    seconds = sum(speech_seconds(event.text, timing_language(event.language)) for event in spoken)
+    by_prompt = collections.Counter()
+    for event in spoken:
+        by_prompt[event.text] += speech_seconds(event.text, timing_language(event.language))
     booked = redis_of(app).hget(keys_module.call_summary(call_sid), "outcome") == "booked"
-    return {"speech": seconds, "keys": transcript.keys_pressed, "prompts": len(spoken), "booked": booked,
-            "call": transcript.seconds}
+    return {"speech": sum(by_prompt.values()), "keys": transcript.keys_pressed, "prompts": len(spoken),
+            "booked": booked, "call": transcript.seconds, "by_prompt": by_prompt}
 
 
-def main() -> None:
-    """Book once in each language on a throw-away embedded Redis and print the table."""
+def cancel_all(app) -> None:
+    """Give back every place booked at the first office in the next fortnight, so each call finds the same times."""
+    ledger = app.extensions["ledger"]
+    for offset in range(1, 15):
+        for booking in ledger.roster("HKO", ledger.today() + dt.timedelta(days=offset)):
+            if booking.status == "active":
+                ledger.cancel(booking.reference)
+
+
+def _verdict(applicants: int, result: dict) -> str:
+    seconds, keys = GOAL[applicants]
+    met = result["speech"] <= seconds and (keys is None or result["keys"] <= keys)
+    goal = f"<= {seconds} s" + (f", <= {keys} keys" if keys else "")
+    return f"{'met' if met else 'NOT met'} ({goal})"
+
+
+def main(argv=None) -> None:
+    """Book in each language and scenario on a throw-away embedded Redis and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--where", action="store_true", help="also list the longest prompts of each call")
+    options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as redis_dir:
         app = create_app({"SECRET_KEY": "bench", "REDIS_URL": None, "EMBEDDED_REDIS_DIR": redis_dir})
         rates = ", ".join(f"{row.name} {row.speech_rate:g}" for row in LINE)
         print(f"Speaking rates (words a second in English, syllables in Chinese): {rates}.\n")
-        print("| language | seconds of speech | keys pressed | prompts heard | whole call (s, with keying and pauses) | booked |")
-        print("| --- | ---: | ---: | ---: | ---: | --- |")
-        for serial, row in enumerate(LINE, start=700001):
-            result = measure(app, row.menu_key, serial)
-            print(f"| {row.code} ({row.name}) | {result['speech']:.0f} | {result['keys']} | {result['prompts']} | "
-                  f"{result['call']:.0f} | {'yes' if result['booked'] else 'NO'} |")
+        print("| scenario | language | seconds of speech | keys pressed | prompts heard "
+              "| whole call (s, with keying and pauses) | booked | goal |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |")
+        longest = []
+        serial = 70001
+        for scenario, (applicants, time_keys) in SCENARIOS.items():
+            for row in LINE:
+                result = measure(app, row.menu_key, applicants, time_keys, serial)
+                cancel_all(app)
+                serial += 1
+                name = f"{row.code} ({row.name})"
+                print(f"| {scenario} | {name} | {result['speech']:.1f} | {result['keys']} | {result['prompts']} | "
+                      f"{result['call']:.0f} | {'yes' if result['booked'] else 'NO'} | {_verdict(applicants, result)} |")
+                longest.append((scenario, name, result["by_prompt"].most_common(6)))
+        if options.where:
+            for scenario, name, prompts in longest:
+                print(f"\n{scenario}, {name}: the longest prompts")
+                for text, seconds in prompts:
+                    print(f"- {seconds:.0f} s: {text[:110]}")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,9 @@ class Script(NamedTuple):
 
 def booking(booked: Booked, office: int = 1, time: int = 1) -> Script:
     """One English booking for one applicant: type 6, the office, the earliest date (too near for
-    the reminder question), a time."""
-    keys = booking_keys(ENGLISH, [booked.number], office=str(office), time=str(time), code=booked.code)
+    the reminder question), the first time of its ``time``-th hour with a free time."""
+    keys = booking_keys(ENGLISH, [booked.number], office=str(office), time=["2", str(time), "1", "1"],
+                        code=booked.code)
     return Script("booking", keys, LINE_HANGS_UP, booked.phone)
 
 

@@ -68,6 +68,13 @@ class Availability:
                                after: dt.date | None = None, *,
                                change: bool = False) -> dt.date | None:
         """The first day in the window (after ``after``) with a slot for all applicants."""
+        slot = self.earliest_available_slot(office_code, app_type, applicants, after, change=change)
+        return slot[0] if slot else None
+
+    def earliest_available_slot(self, office_code: str, app_type: str, applicants: int,
+                                after: dt.date | None = None, *,
+                                change: bool = False) -> tuple[dt.date, str] | None:
+        """The first day in the window (after ``after``) with a slot for all applicants, and that slot's time."""
         check_applicant_count(applicants)
         office = self.catalogue.office(office_code)
         first, last = self.window(change)
@@ -76,7 +83,7 @@ class Availability:
             return None
         found = self.scripts.first_open_day(
             keys=script_keys, args=[office.quota, applicants, *script_args])
-        return days[found - 1] if found else None
+        return (days[found[0] - 1], found[1]) if found[0] else None
 
 
 @lru_cache(maxsize=512)

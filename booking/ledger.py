@@ -63,6 +63,13 @@ class Ledger:
         return self.availability.earliest_available_day(
             office_code, app_type, applicants, after, change=change)
 
+    def earliest_available_slot(self, office_code: str, app_type: str, applicants: int,
+                                after: dt.date | None = None, *,
+                                change: bool = False) -> tuple[dt.date, str] | None:
+        """The first slot (day, "HH:MM") of the window (after ``after``) with room for every applicant."""
+        return self.availability.earliest_available_slot(
+            office_code, app_type, applicants, after, change=change)
+
     def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
                      pipeline=None, call: str | None = None) -> Booking:
         """The document's booking if ``code`` is right (see ``Access.authenticate``)."""

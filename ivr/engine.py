@@ -2,13 +2,17 @@
 
 Universal keys (SPEC §4): ``*`` repeats a prompt, ``#`` goes back to the previous menu (a root
 menu repeats itself). The way back keeps each menu with the call's data as it was when the
-menu was said, so going back also undoes what was taken since (a saved applicant, a choice). Each input step allows three tries; the second and third explain with an
-example, and after the third the caller hears the other channels and the call ends politely.
+menu was said, so going back also undoes what was taken since (a saved applicant, a choice). Each
+input step allows three tries; the second and third explain with an example, and after the third
+the caller hears the other channels and the call ends politely; a step whose ``on`` names
+``no_input`` or ``wrong_input`` moves there instead. An entry step may also have options: keys
+that are exactly an option's key choose it rather than being validated (the document number's
+``0`` for another kind of document).
 """
 import copy
 import dataclasses
 
-from ivr.flowspec import FlowError, Machine, State
+from ivr.flowspec import INPUT_KINDS, FlowError, Machine, State
 from ivr.keypad import KEYPAD
 from ivr.prompts import Prompts, holds_secret
 from ivr.registry import Context, Invalid, Item, Registry
@@ -50,17 +54,20 @@ class Engine:
         state = _copy(previous)
         state.turn += 1
         current = self.machine[state.step]
+        if current.kind not in INPUT_KINDS:
+            # The call has ended (a late or replayed request after the goodbye): nothing to take.
+            return state, Turn(current.name, (), None, ("ended",), state.outcome)
         if not digits:
             return self._retry(state, current, "no_input", [])
         if not KEYPAD.issuperset(digits):
             # Twilio sends keypad keys only; anything else (say "٣", which isdigit() and int()
             # accept) must never become a choice or a value.
-            return self._retry(state, current, "wrong_input", [])
+            return self._retry(state, current, "wrong_input", [], moves_on=False)
         if digits == "*":
             return self._present(state, current, [], ("repeat",), keep_page=True)
         if digits == "#" and current.kind != "entry":
             return self._back(state, current)
-        if current.kind == "entry":
+        if current.kind == "entry" and not current.option(digits):
             return self._take_entry(state, current, digits)
         return self._choose(state, current, digits)
 
@@ -116,7 +123,12 @@ class Engine:
             return self._enter(state, step, [], ("back",))
         return self._present(state, current, [], ("repeat",))
 
-    def _retry(self, state: CallState, current: State, event: str, error: list[Speech], explained=False):
+    def _retry(self, state: CallState, current: State, event: str, error: list[Speech], explained=False,
+               moves_on=True):
+        if moves_on and event in current.on:
+            # A step that needs no answer (the booking read-back) moves on instead of insisting;
+            # what is not a keypad key at all never moves a call on.
+            return self._enter(state, current.on[event], error, (event,))
         state.tries += 1
         if state.tries >= MAX_TRIES:
             state.outcome, state.history = "gave_up", []

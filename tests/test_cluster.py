@@ -105,7 +105,7 @@ def test_book_enquire_change_and_cancel_by_phone(app):
     reference = book(app, "3", number)
     assert "Hong Kong Office" in heard(app, identify("3", ENQUIRE, number))[-2]
 
-    changed = heard(app, identify("3", CHANGE, number) + ["2", "1", "2", "1"])
+    changed = heard(app, identify("3", CHANGE, number) + ["2", "2", "2", "1", "1", "1"])  # KO, 9 o'clock, 09:00
     assert changed[-2].startswith("Your appointment is changed.")
     booking = ledger_of(app).get(reference)
     assert (booking.office, booking.day, booking.time) == ("KO", FIRST_DAY, "09:00")
@@ -145,7 +145,7 @@ def test_call_logs_list_replay_and_funnel(app):
     # The call log keeps real time (the clock only moves the booking rules).
     machine = app.extensions["line"].engine.machine
     steps = {row.step: (row.reached, row.left) for flow in funnel(client, hk_today(), machine) for row in flow.rows}
-    assert steps["booking.summary"] == (1, 0) and steps["booking.goodbye"] == (1, 1)
+    assert steps["booking.confirm"] == (1, 0) and steps["booking.goodbye"] == (1, 1)
 
 
 @needs_redis_server

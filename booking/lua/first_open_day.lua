@@ -1,5 +1,6 @@
 -- Read-only: the position (1-based) of the first candidate day with a slot whose remaining
--- quota covers every applicant, or 0. One round trip for the whole booking window.
+-- quota covers every applicant, and that slot's time; or 0. One round trip for the whole
+-- booking window.
 -- KEYS: 1 office closures, 2.. slot usage of each candidate day, in day order
 -- ARGV: 1 quota, 2 applicants, 3 number P of time patterns, 4..3+P patterns (times joined
 --       by ","), then per candidate day: its ISO date and its pattern number
@@ -20,8 +21,8 @@ for i = 2, #KEYS do
     local times = patterns[tonumber(ARGV[at + 2])]
     local used = redis.call('HMGET', KEYS[i], unpack(times))
     for j = 1, #times do
-      if tonumber(used[j] or '0') <= limit then return i - 1 end
+      if tonumber(used[j] or '0') <= limit then return {i - 1, times[j]} end
     end
   end
 end
-return 0
+return {0}

@@ -3,7 +3,7 @@ from booking import identity
 from booking.errors import CallerLimited, CallLimited, InvalidBirthDate, InvalidDocument
 from ivr.actions import REGISTRY
 from ivr.actions.limits import caller_refusal
-from ivr.prompts import Secret
+from ivr.prompts import PromptRef, Secret
 from ivr.registry import Context, Invalid
 from ivr.speech import DayOfMonth, Spelled, Year
 
@@ -12,7 +12,10 @@ DOCUMENT_ERRORS = {
     "format": "booking.bad_format",
     "check_digit": "booking.bad_check_digit",
 }
-REGISTRY.speaks("booking.duplicate_document", "booking.already_booked", "booking.bad_birth_day", "booking.bad_birth_year", *DOCUMENT_ERRORS.values())
+REGISTRY.speaks(
+    "booking.duplicate_document", "booking.already_booked", "booking.bad_birth_day", "booking.bad_birth_year",
+    *DOCUMENT_ERRORS.values(), *(f"booking.document_{doc_type}" for doc_type in identity.DOC_TYPES),
+)
 
 
 @REGISTRY.action("begin_applicants", ("next", "caller_limited", "withheld_busy", "call_limited"))
@@ -20,7 +23,8 @@ def begin_applicants(context: Context) -> str:
     """Start (or start again) a booking with nothing taken yet but the number of applicants, if this phone may book."""
     count = context.data["applicant_count"]
     context.data.clear()
-    context.data.update(applicant_count=count, applicants=[], purpose="book")
+    # Most applicants hold an identity card: it is taken as the document unless the caller keys 0.
+    context.data.update(applicant_count=count, applicants=[], purpose="book", doc_type=identity.HKID)
     try:  # a phone that may book no more hears so now, not after keying every applicant
         context.services.ledger.check_may_book(context.caller.get("from", ""), context.caller.get("sid"))
     except (CallerLimited, CallLimited) as limited:
@@ -32,6 +36,12 @@ def begin_applicants(context: Context) -> str:
 def applicant_number(context: Context) -> dict:
     """Which applicant is being entered (1-based)."""
     return {"number": len(context.data["applicants"]) + 1}
+
+
+@REGISTRY.param("document_request")
+def document_request(context: Context) -> dict:
+    """Which applicant is being entered, and the kind of document asked for."""
+    return {**applicant_number(context), "document": PromptRef(f"booking.document_{context.data['doc_type']}")}
 
 
 @REGISTRY.validator("document_number")
@@ -81,10 +91,15 @@ def birth_year(keys: str, context: Context) -> int:
         raise Invalid("booking.bad_birth_year") from None
 
 
-@REGISTRY.param("birth_readback")
-def birth_readback(context: Context) -> dict:
-    """Day and year of birth as words (never logged)."""
-    return {"day": Secret(DayOfMonth(context.data["birth_day"])), "year": Secret(Year(context.data["birth_year"]))}
+@REGISTRY.param("applicant_readback")
+def applicant_readback(context: Context) -> dict:
+    """The document number, day and year of birth as words, read back together (never logged)."""
+    data = context.data
+    return {
+        **document_readback(context),
+        "day": Secret(DayOfMonth(data["birth_day"])),
+        "year": Secret(Year(data["birth_year"])),
+    }
 
 
 @REGISTRY.action("check_not_entered", ("new", "refused", "refused_alone"))
@@ -147,4 +162,7 @@ def save_applicant(context: Context) -> str:
 
 
 def _next_applicant(data: dict) -> str:
-    return "more" if len(data["applicants"]) < data["applicant_count"] else "done"
+    if len(data["applicants"]) < data["applicant_count"]:
+        data["doc_type"] = identity.HKID  # the next applicant's default document, as for the first
+        return "more"
+    return "done"

@@ -9,7 +9,7 @@ from booking.office_model import Office
 from booking.reminder_schedule import reminder_possible
 from ivr.actions import REGISTRY
 from ivr.actions.limits import caller_refusal
-from ivr.prompts import PromptRef, applicants_phrase
+from ivr.prompts import PromptRef, Secret, applicants_phrase
 from ivr.registry import Context, Invalid
 from ivr.speech import Address, DigitString
 
@@ -27,16 +27,6 @@ def enquiry_code(keys: str, context: Context) -> str:
     if len(keys) != 4 or not keys.isdigit():
         raise Invalid("booking.bad_code")
     return keys
-
-
-@REGISTRY.action("compare_codes", ("same", "differ"))
-def compare_codes(context: Context) -> str:
-    """Whether the code was keyed the same way twice; if not, both are forgotten."""
-    data = context.data
-    if data.pop("code_again") == data["code"]:
-        return "same"
-    del data["code"]
-    return "differ"
 
 
 def hong_kong_mobile(number: str) -> str | None:
@@ -101,6 +91,12 @@ def _contact_phone(context: Context) -> str | None:
     if context.data["reminder"] or not _reminder_possible(context):
         return hong_kong_mobile(context.caller.get("from", ""))
     return None
+
+
+@REGISTRY.param("chosen_code")
+def chosen_code(context: Context) -> dict:
+    """The enquiry code read back before the booking is confirmed: it is keyed only once."""
+    return {"code": Secret(DigitString(context.data["code"]))}
 
 
 @REGISTRY.action(

@@ -34,13 +34,14 @@ def phone_offices(context: Context) -> list[Item]:
 
 
 def _find_day(context: Context, after: dt.date | None) -> str:
+    """Offer the first day (after ``after``) with a slot for every applicant, at its first such time."""
     data = context.data
-    day = context.services.ledger.earliest_available_day(
+    slot = context.services.ledger.earliest_available_slot(
         data["office"], data["app_type"], _applicants(context), after, change=_is_change(context)
     )
-    if day is None:
+    if slot is None:
         return "none"
-    data["day"] = day.isoformat()
+    data.update(day=slot[0].isoformat(), time=slot[1])
     return "found"
 
 
@@ -61,6 +62,12 @@ def offered_date(context: Context) -> dict:
     """The day on offer, and the office."""
     office = context.services.catalogue.office(context.data["office"])
     return {"date": dt.date.fromisoformat(context.data["day"]), "office": office.name[context.language]}
+
+
+@REGISTRY.param("offered_slot")
+def offered_slot(context: Context) -> dict:
+    """The day and time on offer, and the office."""
+    return {**offered_date(context), "time": dt.time.fromisoformat(context.data["time"])}
 
 
 @REGISTRY.validator("chosen_date")
@@ -105,10 +112,27 @@ def _times(context: Context, day: dt.date) -> list[str]:
     )
 
 
+def _free_times(context: Context) -> list[str]:
+    return _times(context, dt.date.fromisoformat(context.data["day"]))
+
+
+@REGISTRY.option("free_hours")
+def free_hours(context: Context) -> list[Item]:
+    """The hours of the chosen day with a free time, each said by its first free time.
+
+    Choosing the hour first, then the time, reaches any time of a day in two keys (three
+    when the day has more hours than a page), where pages of four times took up to eight.
+    """
+    first_of_hour: dict[str, str] = {}
+    for time in _free_times(context):
+        first_of_hour.setdefault(time[:2], time)
+    return [Item(hour, {"time": dt.time.fromisoformat(time)}) for hour, time in first_of_hour.items()]
+
+
 @REGISTRY.option("free_times")
 def free_times(context: Context) -> list[Item]:
-    """The general-hours times of the chosen day with room for every applicant."""
-    times = _times(context, dt.date.fromisoformat(context.data["day"]))
+    """The general-hours times of the chosen hour with room for every applicant."""
+    times = [time for time in _free_times(context) if time[:2] == context.data["hour"]]
     return [Item(time, {"time": dt.time.fromisoformat(time)}) for time in times]
 
 

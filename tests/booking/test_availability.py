@@ -70,6 +70,7 @@ def test_one_free_slot_is_found_and_a_full_window_gives_none(ledger, redis_clien
     assert ledger.earliest_available_day("HKO", "lost_damaged", 1) is None
     redis_client.hset(keys.slot_usage("HKO", days[-1].isoformat()), "09:15", hko.quota - 1)
     assert ledger.earliest_available_day("HKO", "lost_damaged", 1) == days[-1]
+    assert ledger.earliest_available_slot("HKO", "lost_damaged", 1) == (days[-1], "09:15")  # the slot, in one search
     assert ledger.earliest_available_day("HKO", "lost_damaged", 2) is None
     assert ledger.available_times("HKO", days[-1], "lost_damaged", 1) == ["09:15"]
 

@@ -7,16 +7,14 @@ import pytest
 from phone import Call, FlaskTransport
 from tests.booking.conftest import applicants, request
 from tests.documents import hkid
-from tests.ivr.calls import booking_keys, call, heard
+from tests.ivr.calls import booking_keys, call, heard, keypad, later_time_keys
 
 FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23: day 1 is Tuesday
 
 BOOKED_ENGLISH = (
-    "Your appointment is booked. Your reference number is one, zero, zero, zero, zero, zero, "
-    "zero, one. Please come to Hong Kong Office, eighth floor, Immigration Tower, 7 Gloucester Road, Wan "
-    "Chai, Hong Kong, on Tuesday the twenty-fourth of November at eight forty-five a.m. The "
-    "applicant must come in person. Bring the original supporting documents. Your reference "
-    "number again: one, zero, zero, zero, zero, zero, zero, one."
+    "Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Hong Kong Office, eighth floor, "
+    "Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. Reference one, zero, zero, zero, zero, zero, "
+    "zero, one. The applicant must come in person. Bring the original supporting documents. Star repeats this."
 )
 
 
@@ -29,24 +27,57 @@ def roster(runner, day=FIRST_DAY):
 def test_english_booking_for_one_applicant(app, runner):
     transcript = call(app, booking_keys("3", [hkid(123456)]))
     said = transcript.heard
-    assert "You entered A, one, two, three, four, five, six, bracket " in said[8]
-    assert said[10] == "Enter the year of birth as four digits. For example, 1 9 8 5."
-    assert said[11] == "Born on the fifth, in nineteen eighty-five. If this is correct, press 1. To enter it again, press 2."
+    assert said[6] == (
+        "Identity card number, then hash. A letter is star, its key, then its place on the key: A is star 2 1. "
+        "Another document: 0, then hash."
+    )
+    assert said[7:9] == ["Day of birth, two digits.", "Year of birth, four digits."]
+    assert said[9] == (
+        "A, one, two, three, four, five, six, bracket three, born on the fifth, nineteen eighty-five. "
+        "Press 1 if correct, 2 to change the number, 3 the birth date."
+    )
     assert (
-        "At Hong Kong Office, there are places for all applicants on Tuesday the "
-        "twenty-fourth of November." in " ".join(said)
+        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. Press 1 to take it, "
+        "2 for another time, 3 for the next date, 4 to enter a date." in said
     )
-    assert "For eight forty-five a.m., press one." in said
-    assert said[-3] == (
-        "Please check: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at "
-        "eight forty-five a.m., without a reminder. To confirm this appointment, press 1. To start again, press 2."
-    )
+    # Tomorrow is too near for a reminder: the caller hears so, and the confirmation offers none.
+    assert said[-4] == "No SMS reminder can be sent for so near a date."
+    assert said[-3] == "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
     assert said[-2:] == [BOOKED_ENGLISH, "Thank you for calling. Goodbye."]
     assert transcript.ended_by == "hangup"
-    assert roster(runner) == [
-        {"reference": "10000001", "office": "HKO", "date": "2026-11-24", "time": "08:45",
-         "applicants": 1, "status": "active", **_rest(roster(runner)[0])}
-    ]
+    assert transcript.keys_pressed <= 30
+    [entry] = roster(runner)
+    assert entry == {"reference": "10000001", "office": "HKO", "date": "2026-11-24", "time": "08:45",
+                     "applicants": 1, "status": "active", **_rest(entry)}
+
+
+def test_star_repeats_the_booking_read_back_and_hash_returns_to_the_main_menu(app, runner):
+    keys = booking_keys("3", [hkid(123457)])
+    said = heard(app, keys[:-1] + ["*", "#"])
+    assert said[-3] == said[-2] == BOOKED_ENGLISH
+    assert said[-1].startswith("Press 1 to make an appointment;")
+    assert len(roster(runner)) == 1
+
+
+def test_another_document_type_by_key_0(app, runner):
+    keys = ["3", "1", "1", "0", "2", keypad(hkid(123458, "B")), "05", "2015", "1", "6", "1", "1", "1234", "1"]
+    said = heard(app, keys)
+    assert said[7] == (
+        "For a Hong Kong identity card, press 1. For a Hong Kong birth certificate registered on or after the sixth "
+        "of November 1995, press 2. For a travel document, press 3."
+    )
+    assert said[8] == "Applicant one: the birth certificate number, then hash."
+    assert said[-1].startswith("Booked: Tuesday the twenty-fourth of November")
+    assert app.extensions["ledger"].holds_active_booking("birth_cert", hkid(123458, "B"))
+
+
+def test_key_3_at_the_read_back_re_enters_only_the_birth_date(app):
+    keys = ["3", "1", "1", keypad(hkid(123459)), "05", "1958", "3", "05", "1985"]
+    said = heard(app, keys)
+    assert said[-1] == (
+        "A, one, two, three, four, five, nine, bracket " + said[-1].split("bracket ")[1].split(",")[0] +
+        ", born on the fifth, nineteen eighty-five. Press 1 if correct, 2 to change the number, 3 the birth date."
+    )
 
 
 def _rest(entry):
@@ -81,41 +112,50 @@ def test_chinese_booking_for_one_applicant(app, runner, language, reference):
 
 
 def test_two_callers_race_for_the_last_place(app, runner):
-    """Both reach the summary with one place left; one books it, the other picks another time."""
+    """Both reach the confirmation with one place left; one books it, the other picks another time."""
     ledger = app.extensions["ledger"]
     for _ in range(3):  # nine of the ten places at 08:45
         ledger.book(request(applicants(3), day=FIRST_DAY, time="08:45"), idempotency_key=f"fill-{_}")
     winner_keys = booking_keys("3", [hkid(400001)])
-    loser_keys = booking_keys("3", [hkid(400002)]) + ["1", "1"]
+    loser_keys = booking_keys("3", [hkid(400002)])[:-1] + ["1", "1", "1", "1"]  # 9 a.m., its first time, take it
 
     class RaceTransport(FlaskTransport):
         """Lets the other caller confirm first, just before this caller confirms."""
 
         def post(self, path, form, headers):
-            if path.endswith(f"t={len(loser_keys) - 3}"):
+            if path.endswith(f"t={len(loser_keys) - 5}"):
                 call(app, winner_keys)
             return super().post(path, form, headers)
 
     loser = Call(RaceTransport(app.test_client()), from_number="+85298765432").run(loser_keys)
     said = loser.heard
     taken = said.index("Sorry, another caller has just taken the last places at that time. Please choose another time.")
-    assert said[taken + 2] == "For nine a.m., press one."
-    assert said[-3].startswith("Please check: one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at nine a.m.")
-    assert said[-2].startswith("Your appointment is booked.")
+    assert said[taken + 1:taken + 3] == ["On Tuesday the twenty-fourth of November, from which hour?", "From nine a.m., press one."]
+    assert said[-4].startswith("Tuesday the twenty-fourth of November at nine a.m. Press 1 to take it")
+    assert said[-2].startswith("Your code is one, two, three, four.")
+    assert said[-1].startswith("Booked: Tuesday the twenty-fourth of November at nine a.m.")
     times = sorted((entry["time"], entry["applicants"]) for entry in roster(runner))
     assert times == [("08:45", 1), ("08:45", 3), ("08:45", 3), ("08:45", 3), ("09:00", 1)]
 
 
-def test_nine_hears_more_times_and_a_key_chooses_from_that_page(app, runner):
-    keys = booking_keys("3", [hkid(600001)])
-    keys[-4:-3] = ["9", "2"]  # at the time menu: more times, then the second of them
+def test_any_time_of_the_day_is_three_keys_away_at_most(app, runner):
+    """The hour, then the time: pages of hours, never pages of times."""
+    keys = booking_keys("3", [hkid(600001)], time=["2", "9", "1", "2", "1"])  # other time, more hours, 4 p.m., 16:15
     said = heard(app, keys)
     more = said.index("For more choices, press nine.")
-    assert said[more + 1:more + 6] == [
-        "On Tuesday the twenty-fourth of November, these times are available.",
-        "For nine forty-five a.m., press one.",
-        "For ten a.m., press two.",
-        "For ten fifteen a.m., press three.",
-        "For ten thirty a.m., press four.",
+    assert said[more - 8:more] == [
+        "From eight forty-five a.m., press one.", "From nine a.m., press two.", "From ten a.m., press three.",
+        "From eleven a.m., press four.", "From twelve noon, press five.", "From one p.m., press six.",
+        "From two p.m., press seven.", "From three p.m., press eight.",
     ]
-    assert [entry["time"] for entry in roster(runner)] == ["10:00"]
+    assert said[more + 1:more + 7] == [
+        "On Tuesday the twenty-fourth of November, from which hour?", "From four p.m., press one.",
+        "For the previous choices, press zero.", "Which time?", "At four p.m., press one.", "At four fifteen p.m., press two.",
+    ]
+    assert [entry["time"] for entry in roster(runner)] == ["16:15"]
+
+
+@pytest.mark.parametrize("time", ["08:45", "11:30", "15:00"])
+def test_a_later_time_is_the_hour_then_the_time(app, runner, time):
+    heard(app, booking_keys("3", [hkid(600002)], time=later_time_keys(time)))
+    assert [entry["time"] for entry in roster(runner)] == [time]

@@ -7,15 +7,17 @@ from tests.documents import hkid
 from tests.ivr.calls import applicant_keys, booking_keys, heard, keypad
 
 START = ["3", "1"]
-DOC_PROMPT = "Enter the document number, then press hash. For a letter, press star, then the key with the letter, then the letter's place on that key."
+DOC_PROMPT = (
+    "Identity card number, then hash. A letter is star, its key, then its place on the key: A is star 2 1. "
+    "Another document: 0, then hash."
+)
 DOC_HELP = "For example, for A 1 2 3 4 5 6 bracket 3, press star 2 1, then 1 2 3 4 5 6 3, then hash. B is star 2 2, and Z is star 9 4."
-DAY_PROMPT = "Enter the day of birth as two digits. For example, for the fifth, press 0 5."
-YEAR_PROMPT = "Enter the year of birth as four digits. For example, 1 9 8 5."
-YEAR_HELP = "Enter all four digits of the year, from 1900 to this year."
+DAY_PROMPT = "Day of birth, two digits."
+READ_BACK_KEYS = "Press 1 if correct, 2 to change the number, 3 the birth date."
 
 
 def test_wrong_check_digit_is_explained_and_asked_again(app):
-    said = heard(app, START + ["1", "1", "*211234569#"])
+    said = heard(app, START + ["1", "*211234569#"])
     assert said[-3:] == [
         "Sorry, A, one, two, three, four, five, six with check digit nine is not a valid number. Please check the document and enter it again.",
         DOC_HELP,
@@ -28,7 +30,7 @@ def test_wrong_check_digit_is_explained_and_asked_again(app):
 
 
 def test_keys_that_are_not_a_document_number(app):
-    said = heard(app, START + ["1", "1", "*1123#"])
+    said = heard(app, START + ["1", "*1123#"])
     assert said[-3].startswith("Sorry, those keys are not a document number.")
     assert said[-1] == DOC_PROMPT
 
@@ -45,32 +47,31 @@ def test_a_document_that_already_has_an_appointment(app):
 
 
 def test_day_32_is_refused(app):
-    said = heard(app, START + ["1", "1", keypad(hkid(500003)), "1", "32"])
+    said = heard(app, START + ["1", keypad(hkid(500003)), "32"])
     assert said[-3:] == [
         "Sorry, a day of birth is from 0 1 to 3 1.",
-        "Enter only the day of the month, from 0 1 to 3 1, not the month.",
+        "Enter only the day of the month, from 0 1 to 3 1, not the month. For the fifth, press 0 5.",
         DAY_PROMPT,
     ]
 
 
 def test_a_year_in_the_future_or_before_1900_is_refused(app):
-    said = heard(app, START + ["1", "1", keypad(hkid(500004)), "1", "05", "2027", "1899", "1990"])
+    said = heard(app, START + ["1", keypad(hkid(500004)), "05", "2027", "1899", "1990"])
     refusal = "Sorry, the year of birth must be from 1900 to this year."
     assert said.count(refusal) == 2
-    assert said[-1] == "Born on the fifth, in nineteen ninety. If this is correct, press 1. To enter it again, press 2."
+    assert said[-1].endswith(", born on the fifth, nineteen ninety. " + READ_BACK_KEYS)
 
 
-def test_codes_that_differ_start_the_code_again(app):
-    keys = START + ["1"] + applicant_keys(hkid(500005)) + ["6", "1", "1", "1", "1234", "4321"]
+def test_the_code_is_read_back_and_key_3_chooses_another(app):
+    keys = START + ["1"] + applicant_keys(hkid(500005)) + ["6", "1", "1", "1234", "3", "4321"]
     said = heard(app, keys)
-    assert said[-2:] == [
-        "Sorry, the two codes were different. Please choose your code again.",
-        "Choose a four-digit enquiry code and enter it now. You will need it to enquire about, change or cancel the appointment.",
-    ]
+    assert said[-4].startswith("Your code is one, two, three, four.")
+    assert said[-3] == "Key in a four-digit code for later enquiries."
+    assert said[-1].startswith("Your code is four, three, two, one.")
 
 
 def _date_entry(app, ddmm):
-    keys = START + ["1"] + applicant_keys(hkid(500006)) + ["6", "1", "3", ddmm]
+    keys = START + ["1"] + applicant_keys(hkid(500006)) + ["6", "1", "4", ddmm]
     return heard(app, keys)
 
 
@@ -104,13 +105,11 @@ def test_a_date_that_is_not_a_date(app):
     assert said[-3] == "Sorry, that is not a valid date."
 
 
-def test_a_chosen_date_leads_to_its_times(app):
+def test_a_chosen_date_leads_to_its_hours(app):
     said = _date_entry(app, "0112")
-    assert said[-6:] == [
-        "On Tuesday the first of December, these times are available.",
-        "For eight forty-five a.m., press one.",
-        "For nine a.m., press two.",
-        "For nine fifteen a.m., press three.",
-        "For nine thirty a.m., press four.",
-        "For more choices, press nine.",
+    assert said[-10:-7] == [
+        "On Tuesday the first of December, from which hour?",
+        "From eight forty-five a.m., press one.",
+        "From nine a.m., press two.",
     ]
+    assert said[-1] == "For more choices, press nine."

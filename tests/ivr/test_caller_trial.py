@@ -36,21 +36,21 @@ def test_the_cancel_help_in_chinese(app, language, help_text):
     assert heard(app, identify(language, CANCEL, number) + [""])[-2] == help_text
 
 
-def test_a_wrong_key_at_the_booking_summary_explains_confirm_and_start_again(app):
+def test_a_wrong_key_at_the_booking_confirmation_explains_each_key(app):
     keys = booking_keys("3", [hkid(910003)])
-    keys[-1] = "5"  # at the summary
+    keys[-2] = "5"  # at the confirmation, after the code
     said = heard(app, keys)
     assert said[-2] == (
-        "Press 1 to book the appointment you just heard, or 2 to start again from the number of "
-        "applicants. For example, if every detail is right, press 1."
+        "Press 1 to book the appointment you chose, 3 to choose another enquiry code, or 4 to start again "
+        "from the number of applicants."
     )
-    assert said[-1].startswith("Please check: one applicant, at Hong Kong Office")
+    assert said[-1].startswith("Your code is one, two, three, four.")
 
 
 def test_a_wrong_key_at_the_change_summary_explains_change_and_choose_again(app):
     number = hkid(910004)
     book_ahead(app, number, LATER_DAY)
-    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "1", "5"])
+    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "5"])
     assert said[-2] == (
         "Press 1 to move your appointment to the office, date and time you just heard, or 2 to choose "
         "them again. For example, if the new date and time suit you, press 1."
@@ -59,15 +59,15 @@ def test_a_wrong_key_at_the_change_summary_explains_change_and_choose_again(app)
 
 
 def test_the_next_date_is_not_called_the_earliest(app):
-    keys = booking_keys("3", [hkid(910005)])[:-5] + ["2"]  # at the date offer: the next date
+    keys = booking_keys("3", [hkid(910005)])[:-4] + ["3"]  # at the date offer: the next date
     said = heard(app, keys)
     assert said[-2:] == [
-        "At Hong Kong Office, there are places for all applicants on Tuesday the twenty-fourth of November. "
-        "To take this date, press 1. To hear the next available date, press 2. To enter a date yourself, press 3.",
-        "At Hong Kong Office, there are places for all applicants on Wednesday the twenty-fifth of November. "
-        "To take this date, press 1. To hear the next available date, press 2. To enter a date yourself, press 3.",
+        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. Press 1 to take it, "
+        "2 for another time, 3 for the next date, 4 to enter a date.",
+        "Next: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, "
+        "2 for another time, 3 for the next date, 4 to enter a date.",
     ]
-    assert not any("earliest" in text for text in said)
+    assert "earliest" not in said[-1].lower()
 
 
 @pytest.mark.parametrize("language, together", [
@@ -81,29 +81,27 @@ def test_two_applicants_hear_they_come_together_in_plain_words(app, language, to
     assert "All two" not in booked and "全部兩位" not in booked and "全部两位" not in booked
 
 
-@pytest.mark.parametrize("language, summary, reminder, birth", [
-    ("1", "請核對：一位申請人，香港辦事處，十一月二十四號星期二上午八時四十五分，不設短訊提示。",
-     "預約日期太近，未能發出短訊提示，所以這個預約不設短訊提示。",
-     "出生日子五號，出生年份一九八五年。正確請按一，重新輸入請按二。"),
-    ("2", "请核对：一位申请人，香港办事处，十一月二十四号星期二上午八点四十五分，不设短信提醒。",
-     "预约日期太近，无法发送短信提醒，所以这个预约不设短信提醒。",
-     "出生日子五号，出生年份一九八五年。正确请按一，重新输入请按二。"),
+@pytest.mark.parametrize("language, confirm, birth, booked", [
+    ("1", "查詢密碼是一、二、三、四。確認預約按一，改密碼按三，重新開始按四。",
+     "，五號出生，一九八五年。正確按一，改證件號碼按二，改出生日期按三。",
+     "預約完成：十一月二十四號星期二上午八時四十五分，香港辦事處，地址香港灣仔告士打道7號入境事務大樓8樓。編號一、零、零、零、零、零、零、一。"),
+    ("2", "查询密码是一、二、三、四。确认预约按一，改密码按三，重新开始按四。",
+     "，五号出生，一九八五年。正确按一，改证件号码按二，改出生日期按三。",
+     "预约完成：十一月二十四号星期二上午八点四十五分，香港办事处，地址香港湾仔告士打道7号入境事务大楼8楼。编号一、零、零、零、零、零、零、一。"),
 ])
-def test_chinese_booking_wording(app, language, summary, reminder, birth):
+def test_chinese_booking_wording(app, language, confirm, birth, booked):
     said = heard(app, booking_keys(language, [hkid(910008)]))
-    assert birth in said
-    assert reminder in said
-    assert said[-3].startswith(summary)
-    assert said[-2].endswith("再重複一次，你的預約編號是一、零、零、零、零、零、零、一。" if language == "1"
-                             else "再重复一次，您的预约编号是一、零、零、零、零、零、零、一。")
+    assert any(text.endswith(birth) for text in said)
+    assert said[-3] == confirm
+    assert said[-2].startswith(booked)
 
 
 def test_putonghua_prompts_use_mainland_words(app):
     said = heard(app, ["2", "", "", ""])  # the main menu, silence until the line gives up
-    assert said[-2].endswith("其他信息请按六。") and "移动应用程序" in said[-1]
+    assert said[-2].endswith("其他信息按六。") and "移动应用程序" in said[-1]
     assert not any(term in text for text in said for term in ("流动应用程序", "其他资料"))
-    reminder = heard(app, booking_keys("2", [hkid(910020)], date=["3", "0712"])[:-1])[-1]
-    assert reminder == "需要在预约日前两天收到短信提醒吗？需要请按一，不需要请按二。"
+    confirm = heard(app, booking_keys("2", [hkid(910020)], date=["4", "0712"])[:-2])[-1]
+    assert confirm == "查询密码是一、二、三、四。预约并要短信提醒按一，不要提醒按二，改密码按三，重新开始按四。"
 
 
 @pytest.mark.parametrize("language, qualifying", [
@@ -112,4 +110,4 @@ def test_putonghua_prompts_use_mainland_words(app):
     ("3", "For a Hong Kong birth certificate registered on or after the sixth of November 1995, press 2."),
 ])
 def test_the_document_menu_names_the_birth_certificates_that_qualify(app, language, qualifying):
-    assert qualifying in heard(app, [language, "1", "1"])[-1]
+    assert qualifying in heard(app, [language, "1", "1", "0"])[-1]  # another document than the identity card

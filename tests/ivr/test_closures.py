@@ -85,7 +85,7 @@ def test_a_change_call_hears_the_closure_first(app, runner):
 @pytest.mark.parametrize("language", ["1", "2", "3"])
 def test_a_new_caller_keying_a_closed_day_hears_the_office_is_closed(app, runner, language):
     close(runner, "HKO", "--date", FIRST_DAY.isoformat())
-    keys = booking_keys(language, [hkid(920003)], date=["3", "2411"])
+    keys = booking_keys(language, [hkid(920003)], date=["4", "2411"])
     said = heard(app, keys[:keys.index("2411") + 1])
     assert CLOSED_DATE[language] in said[-3:]
 

@@ -4,20 +4,28 @@ import time
 from store.connection import redis_of
 from tests.explorer import ledgers
 from tests.explorer.explore import FRESH, Explorer, Report, breadth_first, required_pairs
+from tests.explorer.ledgers import CODE
 
 # Ledger, the language explored in it, and the points explored per step: enough for every
 # (step, key) pair in every language, bounded for CI.
 BUDGET = ((ledgers.busy, "3", 6), (ledgers.empty, "1", 2), (ledgers.busy, "2", 1))
 # Points that lie deep start walks of their own: a group booking's second applicant (applicant
-# one keyed), and each document of the ledger keyed for a booking and for an enquiry.
-SEEDS = (["1", "2", "1", FRESH[0], "1", "05", "1985", "1"], ["1", "1", "1", FRESH[1], "1", "05", "1985", "1", "6", "3", "3"])
+# one keyed), the same document again for applicant two (refused), a date far enough ahead for
+# the reminder choice at the confirmation, and each document of the ledger keyed for a booking
+# (up to its read-back) and for an enquiry.
+APPLICANT = ("05", "1985", "1")
+SEEDS = (
+    ["1", "2", FRESH[0], *APPLICANT],
+    ["1", "2", FRESH[0], *APPLICANT, FRESH[0]],
+    ["1", "1", FRESH[1], *APPLICANT, "6", "1", "4", "0112", "1", "1", "1", CODE],
+)
 
 
 def seeds(documents):
     """The key paths the walk starts from besides the language menu."""
     # Whether a document is booked is said after its birth date (SPEC §2): the booking seeds key
-    # the ledger's documents up to their birth date's read-back.
-    booking = [["1", "1", "1", document, "1", "05", "1985"] for document in documents]
+    # the ledger's documents up to the read-back of the number with the birth date.
+    booking = [["1", "1", document, "05", "1985"] for document in documents]
     managing = [[menu, "1", document, "1"] for document in documents for menu in ("2", "3", "4")]
     return SEEDS + tuple(booking + managing)
 

@@ -48,7 +48,7 @@ def test_a_booking_in_a_fourth_language(four_languages):
     assert [event.language for event in said[:4]] == ["yue-HK", "cmn-CN", "en-GB", "en-US"]  # <Say language>
     assert said[3].text == MENU_LINE
     assert {(event.language, event.voice) for event in said[4:]} == {("en-US", "Polly.Joanna")}
-    assert said[-2].text.startswith("Your appointment is booked. Your reference number is one, zero,")
+    assert said[-2].text.startswith("Booked: ") and "Reference one, zero," in said[-2].text
     assert said[-1].text == "Thank you for calling. Goodbye."
     booking = ledger_of(four_languages).get("10000001")
     assert (booking.office, booking.language, booking.applicants) == ("HKO", "en-US", 1)

@@ -4,15 +4,11 @@ import pytest
 from tests.ivr.calls import call, heard
 
 LANGUAGE_MENU = [
-    "歡迎致電入境事務處智能身份證預約熱線。廣東話請按一。",
-    "欢迎致电入境事务处智能身份证预约热线。普通话请按二。",
-    "Welcome to the Immigration Department smart identity card booking line. For English, press 3.",
+    "入境處預約熱線。廣東話請按一。",
+    "普通话请按二。",
+    "For English, press 3.",
 ]
-MAIN_MENU = (
-    "To make an appointment, press 1. To enquire about an appointment, press 2. To change an "
-    "appointment, press 3. To cancel an appointment, press 4. For office addresses, hours and "
-    "services, press 5. For other information, press 6."
-)
+MAIN_MENU = "Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; 6 for other information."
 OFFICES = [
     "Office addresses, hours and services.",
     "For Hong Kong Office, press one.",
@@ -43,7 +39,7 @@ def test_english_information_call_hears_exactly_this(app):
     ]
     assert transcript.heard == [
         *LANGUAGE_MENU,
-        "At any time, press star to hear a menu again, or hash to go back.",
+        "Star repeats, hash goes back.",
         MAIN_MENU,
         *OFFICES,
         *office_detail,
@@ -60,9 +56,9 @@ def test_english_information_call_hears_exactly_this(app):
     "language_key, office_line, passport_fragment, validity, main_menu",
     [
         ("1", "一般辦公時間：", "三十二頁護照三百七十元，四十八頁護照四百六十元", "申請時未滿十六歲，護照有效期一般為五年",
-         "預約請按一。查詢預約請按二。"),
+         "預約按一；查詢、更改或取消預約，按二、三或四；"),
         ("2", "一般办公时间：", "三十二页护照三百七十元，四十八页护照四百六十元", "申请时未满十六岁，护照有效期一般为五年",
-         "预约请按一。查询预约请按二。"),
+         "预约按一；查询、更改或取消预约，按二、三或四；"),
     ],
 )
 def test_chinese_information_calls(app, language_key, office_line, passport_fragment, validity, main_menu):

@@ -36,8 +36,8 @@ def test_book_enquire_change_enquire_cancel_enquire(app, language):
     enquiry = heard(app, identify(language, ENQUIRE, number))
     assert words["hko"] in enquiry[-2] and words["first"] in enquiry[-2]
 
-    # Change to Kowloon Office: its first date (Tuesday) and the second time of that day.
-    changed = heard(app, identify(language, CHANGE, number) + ["2", "1", "2", "1"])
+    # Change to Kowloon Office: its first date (Tuesday), another time: the 9 o'clock hour, its first time.
+    changed = heard(app, identify(language, CHANGE, number) + ["2", "2", "2", "1", "1", "1"])
     assert changed[-2].startswith(words["changed"]) and words["ko"] in changed[-2]
     booking = ledger_of(app).get(reference)
     assert (booking.office, booking.day, booking.time) == ("KO", FIRST_DAY, "09:00")
@@ -74,7 +74,7 @@ def test_a_change_from_the_main_menu_first_reads_the_appointment_being_changed(a
         "eight forty-five a.m. Now choose the new office, date and time."
     )
     assert said[current - 1] == CODE_PROMPT
-    assert said[-1] == "For Yuen Long Office, press five."  # then the office menu, to its last office
+    assert said[-1] == "Yuen Long Office, press five."  # then the office menu, to its last office
 
 
 @pytest.mark.parametrize("menu_key", [CHANGE, CANCEL])
@@ -113,8 +113,9 @@ def test_cancel_the_day_before_is_accepted_and_two_keeps_it(app):
 def test_a_slot_taken_during_a_change_offers_the_other_times(app):
     number = hkid(700012)
     reference = book(app, "3", number)
-    keys_pressed = identify("3", CHANGE, number) + ["1", "1", "2", "1"] + ["1", "1"]
-    confirm_turn = len(keys_pressed) - 3
+    # Hong Kong Office, another time: 09:00, taken, confirmed; then 08:45, taken, confirmed.
+    keys_pressed = identify("3", CHANGE, number) + ["1", "2", "2", "1", "1", "1"] + ["1", "1", "1", "1"]
+    confirm_turn = len(keys_pressed) - 5
 
     class RaceTransport(FlaskTransport):
         """Other callers take every place at 09:00 just before this caller confirms."""
@@ -127,7 +128,8 @@ def test_a_slot_taken_during_a_change_offers_the_other_times(app):
 
     said = Call(RaceTransport(app.test_client()), from_number=HK_MOBILE).run(keys_pressed).heard
     taken = said.index("Sorry, another caller has just taken the last places at that time. Please choose another time.")
-    assert said[taken + 2:taken + 4] == ["For eight forty-five a.m., press one.", "For nine fifteen a.m., press two."]
+    assert said[taken + 1:taken + 4] == ["On Tuesday the twenty-fourth of November, from which hour?",
+                                         "From eight forty-five a.m., press one.", "From nine fifteen a.m., press two."]
     assert said[-3].startswith("Please check the new appointment: one applicant, at Hong Kong Office, on Tuesday "
                                "the twenty-fourth of November at eight forty-five a.m., without a reminder.")
     assert said[-2].startswith("Your appointment is changed.")
@@ -137,18 +139,18 @@ def test_a_slot_taken_during_a_change_offers_the_other_times(app):
 def test_two_at_the_change_summary_chooses_again(app):
     number = hkid(700013)
     book(app, "3", number)
-    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "2", "2"])
-    assert said[-6].startswith("Choose an office.")
+    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "2"])
+    assert said[-6] == "Which office?"
     offices = ("Hong Kong", "Kowloon", "Tseung Kwan O", "Tuen Mun", "Yuen Long")
     keys = ("one", "two", "three", "four", "five")
-    assert said[-5:] == [f"For {name} Office, press {key}." for key, name in zip(keys, offices)]
+    assert said[-5:] == [f"{name} Office, press {key}." for key, name in zip(keys, offices)]
 
 
 def test_the_call_log_keeps_outcomes_and_never_the_number_or_code(app):
     number = hkid(700014)
     book(app, "3", number)
     heard(app, identify("3", ENQUIRE, number))
-    heard(app, identify("3", CHANGE, number) + ["2", "1", "1", "1"])
+    heard(app, identify("3", CHANGE, number) + ["2", "1", "1"])
     heard(app, identify("3", CANCEL, number) + ["1"])
     client = redis_of(app)
     calls = list_calls(client)
@@ -158,5 +160,5 @@ def test_the_call_log_keeps_outcomes_and_never_the_number_or_code(app):
     logged = re.sub(r"\d+\.\d+", "<time>", logged)
     for secret in (number, number[1:7], keypad(number), CODE):
         assert secret not in logged
-    # Booking hides the year of birth and the code twice; each later call hides its code.
-    assert logged.count("[4 keys hidden]") == 6
+    # Booking hides the year of birth and the code; each later call hides its code.
+    assert logged.count("[4 keys hidden]") == 5

@@ -7,47 +7,48 @@ from tests.documents import hkid
 from tests.ivr.calls import applicant_keys, booking_keys, call, heard, keypad
 
 APOLOGY = "Sorry, the booking line has a technical problem."
-BIRTH_CONFIRM = "Born on the fifth, in nineteen eighty. If this is correct, press 1. To enter it again, press 2."
-APP_TYPE = "Which application is this?"
-MAIN_MENU = "To make an appointment, press 1."
-HOW_MANY = "Make an appointment. Up to 4 applicants can book together"
-SUMMARY = "Please check: "
+BIRTH_CONFIRM = ", born on the fifth, nineteen eighty. Press 1 if correct, 2 to change the number, 3 the birth date."
+MAIN_MENU = "Press 1 to make an appointment;"
+HOW_MANY = "How many applicants? Press 1 to 4."
+CONFIRM = "Your code is "
 
 
 def _no_apology(said):
     assert not [text for text in said if APOLOGY in text or "技術問題" in text or "技术问题" in text]
 
 
-@pytest.mark.parametrize("language, confirm", [("1", "出生日子五號，出生年份一九八零年。"), ("2", "出生日子五号，出生年份一九八零年。"), ("3", BIRTH_CONFIRM)])
-def test_hash_at_the_application_type_returns_to_the_birth_read_back(app, language, confirm):
+@pytest.mark.parametrize("language, confirm", [("1", "，五號出生，一九八零年。"), ("2", "，五号出生，一九八零年。"), ("3", BIRTH_CONFIRM)])
+def test_hash_at_the_application_type_returns_to_the_read_back(app, language, confirm):
     # The keys of the report: one applicant, then `#` at "Which application?".
-    said = heard(app, [language, "1", "1", "1", "*211234563#", "1", "05", "1980", "1", "#"])
+    said = heard(app, [language, "1", "1", "*211234563#", "05", "1980", "1", "#"])
     _no_apology(said)
-    assert said[-1].startswith(confirm)
+    assert confirm in said[-1]
 
 
 def test_hash_at_applicant_two_returns_to_applicant_one_and_the_booking_goes_on(app, runner):
     first, second = hkid(610001), hkid(610002)
-    keys = ["3", "1", "2"] + applicant_keys(first, year="1980") + ["#"]
+    keys = ["3", "1", "2"] + applicant_keys(first, year="1980") + ["0", "#"]  # applicant two: another document, then back
     said = heard(app, keys)
     _no_apology(said)
-    assert said[-2] == "Applicant two. Which document will you enter? For a Hong Kong identity card, press 1. For a Hong Kong birth certificate registered on or after the sixth of November 1995, press 2. For a travel document, press 3."
-    assert said[-1] == BIRTH_CONFIRM
+    assert said[-2] == (
+        "For a Hong Kong identity card, press 1. For a Hong Kong birth certificate registered on or after the sixth "
+        "of November 1995, press 2. For a travel document, press 3."
+    )
+    assert said[-1].endswith(BIRTH_CONFIRM)
     # Confirming again keeps applicant one once, and applicant two follows.
-    transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1", "1234", "1234", "1"])
+    transcript = call(app, keys + ["1"] + applicant_keys(second) + ["6", "1", "1", "1234", "1", "wait"])
     _no_apology(transcript.heard)
-    assert transcript.heard[-3].startswith("Please check: 2 applicants") or "two applicants" in transcript.heard[-3]
-    assert transcript.heard[-2].startswith("Your appointment is booked.")
+    assert "The two applicants must come together." in transcript.heard[-2]
     result = runner.invoke(args=["bookings", "list", "--date", "2026-11-24", "--json"])
     assert '"applicants": 2' in result.output
 
 
-def _to_summary(numbers):
-    return booking_keys("3", numbers)[:-1]
+def _to_confirmation(numbers):
+    return booking_keys("3", numbers)[:-2]
 
 
-def test_start_again_then_hash_hash_reaches_the_main_menu_not_the_old_summary(app):
-    keys = _to_summary([hkid(620001)]) + ["2", "1", "#"]
+def test_start_again_then_hash_hash_reaches_the_main_menu_not_the_old_confirmation(app):
+    keys = _to_confirmation([hkid(620001)]) + ["4", "1", "0", "#"]  # start again, one applicant, another document, back
     said = heard(app, keys)
     _no_apology(said)
     assert said[-1].startswith(HOW_MANY)
@@ -56,12 +57,12 @@ def test_start_again_then_hash_hash_reaches_the_main_menu_not_the_old_summary(ap
     assert said[-1].startswith(MAIN_MENU)
 
 
-def test_one_hash_after_start_again_does_not_return_to_the_old_summary(app, runner):
-    said = heard(app, _to_summary([hkid(620002)]) + ["2", "#", "1"])
+def test_one_hash_after_start_again_does_not_return_to_the_old_confirmation(app, runner):
+    said = heard(app, _to_confirmation([hkid(620002)]) + ["4", "#", "1"])
     _no_apology(said)
     assert said[-2].startswith(MAIN_MENU)
     assert said[-1].startswith(HOW_MANY)
-    assert not [text for text in said[-3:] if text.startswith(SUMMARY)]
+    assert not [text for text in said[-3:] if text.startswith(CONFIRM)]
     result = runner.invoke(args=["bookings", "list", "--date", "2026-11-24", "--json"])
     assert result.output.strip() == "[]"
 
@@ -94,16 +95,16 @@ def test_applicant_two_already_booked_keeps_applicant_one(app, runner):
     _no_apology(said)
     assert said[-2:] == [REFUSED, REFUSED_MENU]
     # Another document for applicant two: a booking for two.
-    said = heard(app, keys + ["1", "1", keypad(hkid(630003)), "1", "05", "1985", "1", "6", "1", "1", "1", "1234", "1234", "1"])
-    assert said[-2].startswith("Your appointment is booked.")
+    said = heard(app, keys + ["1", "1", keypad(hkid(630003)), "05", "1985", "1", "6", "1", "1", "1234", "1", "wait"])
+    assert said[-2].startswith("Booked: ")
     assert sorted(entry["applicants"] for entry in _roster(runner)) == [1, 2]
 
 
 def test_go_on_without_the_refused_applicant(app, runner):
-    said = heard(app, _refused_second(app, runner) + ["2", "6", "1", "1", "1", "1234", "1234", "1"])
+    said = heard(app, _refused_second(app, runner) + ["2", "6", "1", "1", "1234", "1", "wait"])
     _no_apology(said)
-    assert said[-3].startswith("Please check: one applicant")
-    assert said[-2].startswith("Your appointment is booked.")
+    assert said[-3].startswith(CONFIRM)
+    assert said[-2].startswith("Booked: ") and "The applicant must come in person." in said[-2]
     assert [entry["applicants"] for entry in _roster(runner)] == [1, 1]
 
 
@@ -114,7 +115,7 @@ def test_a_refused_applicant_may_return_to_the_main_menu(app, runner):
 
 def test_the_same_document_twice_offers_the_same_choices(app):
     number = hkid(640001)
-    said = heard(app, ["3", "1", "2"] + applicant_keys(number) + ["1", keypad(number), "1"])
+    said = heard(app, ["3", "1", "2"] + applicant_keys(number) + [keypad(number)])  # refused at once
     assert said[-2:] == [
         "Sorry, this document number was already entered for applicant one. Each applicant needs their own document.",
         REFUSED_MENU,
@@ -133,7 +134,7 @@ def test_the_only_applicant_refused_is_not_offered_to_go_on_without(app):
 def test_hash_at_the_main_menu_returns_to_the_language_menu(app):
     said = heard(app, ["3", "#"])
     assert said[-3:] == said[:3]  # the language menu, in the three languages
-    assert said[-1] == "Welcome to the Immigration Department smart identity card booking line. For English, press 3."
+    assert said[-1] == "For English, press 3."
 
 
 def test_silence_after_a_wrong_key_is_not_called_still_no_key(app):

@@ -9,8 +9,9 @@ from app import create_app
 from ivr.flowspec import FlowError
 from ivr.line import ROOT
 from ivr.prompts import PromptError
-from phone import Played
-from tests.ivr.calls import call
+from phone import Call, FlaskTransport, Played
+from tests.documents import hkid
+from tests.ivr.calls import booking_keys, call
 
 TOKEN = "test-auth-token"
 FORM = {"CallSid": "CA" + "1" * 32, "From": "+85291234567", "To": "+85221234567", "CallStatus": "ringing"}
@@ -134,3 +135,12 @@ def test_a_prompt_missing_in_one_language_stops_the_app(app, tmp_path):
     (prompts / "zh-CN.json").write_text(json.dumps(catalogue, ensure_ascii=False))
     with pytest.raises(PromptError, match="prompt info.passport is in zh-HK but missing in zh-CN"):
         create_app({**app.config, "PROMPTS_DIR": str(prompts)})
+
+
+def test_a_key_sent_after_the_goodbye_hangs_up_without_an_apology(app):
+    keys = booking_keys("3", [hkid(880001)])  # ends with silence after the read-back: the goodbye
+    transcript = Call(FlaskTransport(app.test_client()), call_sid=FORM["CallSid"]).run(keys)
+    assert transcript.heard[-1] == "Thank you for calling. Goodbye."
+    late = app.test_client().post(f"/voice?t={len(keys)}", data={**FORM, "Digits": "\u0663"})
+    assert late.status_code == 200 and b"technical problem" not in late.data
+    assert late.data.endswith(b"<Hangup /></Response>")

@@ -13,7 +13,7 @@ from phone import Call, Heard, PhoneError, Pressed, Silence
 from tests.ivr.calls import keypad
 
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
-REFERENCE = re.compile(r"Your reference number is ([a-z, ]+)\.")
+REFERENCE = re.compile(r"Reference ([a-z, ]+)\.")
 APOLOGY = "the booking line has a technical problem"
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 # Prompts after which a booking caller gives up and hangs up (the line would go back to a menu).
@@ -41,11 +41,11 @@ def recognised(texts: list[str], prompts) -> list[str]:
 def booking_answers(number: str, code: str = "1234", day: str = "05", year: str = "1985") -> dict[str, str]:
     """The keys an English caller presses at each prompt of a one-applicant HKID booking."""
     return {
-        "main.language": "3", "main.menu": "1", "booking.applicants": "1", "booking.doc_type": "1",
-        "booking.doc_number": keypad(number), "booking.doc_confirm": "1", "booking.birth_day": day,
-        "booking.birth_year": year, "booking.birth_confirm": "1", "booking.app_type": "6",
-        "booking.office": "1", "booking.date_offer": "1", "booking.times": "1", "booking.code": code,
-        "booking.code_again": code, "booking.reminder": "2", "booking.summary": "1",
+        "main.language": "3", "main.menu": "1", "booking.applicants": "1", "booking.doc_first": keypad(number),
+        "booking.birth_day": day, "booking.birth_year": year, "booking.applicant_confirm": "1",
+        "booking.app_type": "6", "booking.office": "1", "booking.date_offer": "1", "booking.hours": "1",
+        "booking.times": "1", "booking.time_confirm": "1", "booking.code": code, "booking.confirm_remind": "2",
+        "booking.confirm": "1",
     }
 
 

@@ -25,8 +25,9 @@ class Person:
         return self.number[-7:-1] if HK_NUMBER.fullmatch(self.number) else self.number[2:]
 
     def keys(self) -> list[str]:
-        """The keys that enter this applicant and confirm both read-backs."""
-        return [self.doc_type, keypad(self.number), "1", self.day, self.year, "1"]
+        """The keys that enter this applicant (``0`` and the type for other than an identity card) and confirm."""
+        other = [] if self.doc_type == "1" else ["0", self.doc_type]
+        return [*other, keypad(self.number), self.day, self.year, "1"]
 
 
 def spoken(value) -> list[str]:

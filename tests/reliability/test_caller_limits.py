@@ -40,9 +40,9 @@ def booked_by_owner(app, serial: int) -> str:
 
 def test_whether_a_document_is_booked_is_said_only_with_its_birth_date(app):
     number = booked_by_owner(app, 740001)
-    start = ["3", "1", "1", "1", keypad(number), "1"]
+    start = ["3", "1", "1", keypad(number)]
     said = call(app, start, from_number=ATTACKER).heard
-    assert said[-1] == "Enter the day of birth as two digits. For example, for the fifth, press 0 5."
+    assert said[-1] == "Day of birth, two digits."
     stranger = call(app, ["3", "1", "1"] + applicant_keys(number, day="17", year="1961"), from_number=ATTACKER).heard
     assert ALREADY_BOOKED not in stranger and stranger[-1].startswith(APP_TYPE)  # nothing said: on to the next step
     owner = call(app, ["3", "1", "1"] + applicant_keys(number), from_number="+85291234569").heard
@@ -55,14 +55,14 @@ def test_look_ups_count_against_the_calling_number(app):
     for _ in range(MAX_LOOKUPS // 4):
         assert call(app, four_lookups, from_number=ATTACKER).heard[-1].startswith(APP_TYPE)
     said = call(app, ["3", "1", "1"] + applicant_keys(numbers[0], day="17"), from_number=ATTACKER).heard
-    assert said[-2].startswith(LOOKUPS_LIMITED) and said[-1].startswith("To make an appointment, press 1.")
+    assert said[-2].startswith(LOOKUPS_LIMITED) and said[-1].startswith("Press 1 to make an appointment;")
     assert call(app, four_lookups, from_number="+85291234570").heard[-1].startswith(APP_TYPE)  # another phone
 
 
 def test_a_squatted_document_is_refused_without_saying_it_is_booked(app):
     number = booked_by_owner(app, 742001)  # booked by someone with a made-up birth date
-    keys = booking_keys("3", [number])
-    keys[6:8] = ["28", "1990"]  # the real owner's birth date, not the one the booking was made with
+    keys = booking_keys("3", [number])[:-1]  # no silence after: the line goes back to the main menu
+    keys[4:6] = ["28", "1990"]  # the real owner's birth date, not the one the booking was made with
     said = call(app, keys, from_number="+85291234568").heard
     assert said[-2] == (
         "Sorry, one of the applicants cannot be booked by phone. Nothing has been booked. Please call two eight "
@@ -74,21 +74,21 @@ def test_a_squatted_document_is_refused_without_saying_it_is_booked(app):
 
 def test_one_phone_books_at_most_four_appointments_a_day(app, clock):
     for n in range(4):
-        said = call(app, booking_keys("3", [hkid(743000 + n)], time=str(n + 1)), from_number=ATTACKER).heard
-        assert said[-2].startswith("Your appointment is booked."), said[-3:]
+        said = call(app, booking_keys("3", [hkid(743000 + n)], time=["2", str(n + 1), "1", "1"]), from_number=ATTACKER).heard
+        assert said[-2].startswith("Booked: "), said[-3:]
     said = call(app, ["3", "1", "1"], from_number=ATTACKER).heard
     assert said[-2] == NUMBER_LIMIT.format(when="Tuesday the twenty-fourth of November at ten a.m.")
-    assert said[-1].startswith("To make an appointment, press 1.")
+    assert said[-1].startswith("Press 1 to make an appointment;")
     clock.advance(hours=24)
     said = call(app, booking_keys("3", [hkid(743010)], time="1"), from_number=ATTACKER).heard
-    assert said[-2].startswith("Your appointment is booked.")
+    assert said[-2].startswith("Booked: ")
 
 
 def test_parallel_bookings_from_one_phone_never_pass_the_limit(app):
     calls = []
     for n in range(5):  # five calls, each at its summary with four invented applicants (20 look-ups: the most)
         numbers = [hkid(744000 + 10 * n + k) for k in range(4)]
-        *to_summary, confirm = booking_keys("3", numbers, time=str(n % 4 + 1), office=str(n // 4 + 1))
+        *to_summary, confirm, _ = booking_keys("3", numbers, time=["2", str(n % 4 + 1), "1", "1"], office=str(n // 4 + 1))
         webhook_call = WebhookCall(app.test_client(), From=ATTACKER)
         webhook_call.start()
         webhook_call.press_all(to_summary)
@@ -100,7 +100,7 @@ def test_parallel_bookings_from_one_phone_never_pass_the_limit(app):
         return app.test_client().post(webhook_call.action, data=form).get_data(as_text=True)
 
     answers = run_together(confirm, len(calls))
-    assert sum("Your appointment is booked." in answer for answer in answers) == 4
+    assert sum("Booked: " in answer for answer in answers) == 4
     assert sum("as many appointments as one phone can make" in answer for answer in answers) == 1
 
 

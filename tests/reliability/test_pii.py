@@ -18,11 +18,13 @@ CODES = ["7394", "8261", "5170", "0715", "4826"]
 
 
 def booking(language: str, people: list[Person], codes: list[str], reminder: str | None = None) -> list[str]:
-    """A booking call: applicants, old-card replacement, first office, date and time, the codes;
-    with ``reminder`` the date is keyed far enough ahead for the reminder question."""
+    """A booking call: applicants, old-card replacement, first office, the time offered, the code
+    (each further code after a ``3`` that changes it), then book; with ``reminder`` the date is
+    keyed far enough ahead for the reminder choice (its first hour, first time, taken)."""
     keys = [language, "1", str(len(people))] + [key for person in people for key in person.keys()]
-    date = ["3", "0712"] if reminder else ["1"]
-    return keys + ["6", "1", *date, "1", *codes, *([reminder] if reminder else []), "1"]
+    changes = [key for code in codes[1:] for key in ("3", code)]
+    date = ["4", "0712", "1", "1", "1"] if reminder else ["1"]
+    return keys + ["6", "1", *date, codes[0], *changes, reminder or "1"]
 
 
 def manage(language: str, menu_key: str, person: Person, code: str) -> list[str]:
@@ -32,11 +34,11 @@ def manage(language: str, menu_key: str, person: Person, code: str) -> list[str]
 
 UNKNOWN = Person("1", hkid(555555), "01", "1950")
 CAMPAIGN = [
-    booking("3", [TWO_LETTERS, BIRTH_CERT], [CODES[0]] * 2, reminder="1"),
-    booking("1", [TRAVEL], [CODES[1]] * 2),
-    booking("2", [ONE_LETTER], [CODES[2], CODES[3], CODES[2], CODES[2]]),  # the codes differed once
-    booking("3", [TWO_LETTERS], [CODES[4]] * 2)[:9],  # a document that already has an appointment
-    ["3", "1", "1", "1", TWO_LETTERS.keys()[1][:-2] + "9#", "1"],  # a wrong check digit, then silence
+    booking("3", [TWO_LETTERS, BIRTH_CERT], [CODES[0]], reminder="1"),
+    booking("1", [TRAVEL], [CODES[1]]),
+    booking("2", [ONE_LETTER], [CODES[3], CODES[2]]),  # the code changed once at the confirmation
+    booking("3", [TWO_LETTERS], [CODES[4]])[:7],  # a document that already has an appointment
+    ["3", "1", "1", keypad(TWO_LETTERS.number)[:-2] + "9#", "1"],  # a wrong check digit, then silence
     manage("3", "2", TWO_LETTERS, CODES[0]) + ["1"],  # enquire, hear it again
     manage("1", "2", BIRTH_CERT, CODES[0]) + ["4"],  # enquire by the other applicant, reminder off
     *[manage("2", "2", TRAVEL, CODES[4])] * 5,  # wrong codes until the document locks

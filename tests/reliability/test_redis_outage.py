@@ -79,6 +79,6 @@ def test_a_frozen_redis_gets_the_apology_before_twilio_gives_up(own_app, own_red
     assert time.monotonic() - started < FROZEN_ANSWER_SECONDS
     own_redis.thaw()
     # The state was never touched: the caller's retry (same turn) confirms the booking.
-    assert b"Your appointment is booked." in in_progress.press(CONFIRM).data
+    assert b"Booked: " in in_progress.press(CONFIRM).data
     assert len(active_references(redis_of(own_app))) == 1
     assert ledger_problems(own_redis.client()) == []

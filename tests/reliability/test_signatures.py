@@ -85,4 +85,4 @@ class ProxyTransport(FlaskTransport):
 def test_a_whole_booking_signed_for_the_public_url_passes_the_proxy(proxied_app):
     phone = Call(ProxyTransport(proxied_app.test_client()), auth_token=TOKEN, base_url=PUBLIC)
     transcript = phone.run(booking_keys("3", [hkid(920001)]))
-    assert transcript.heard[-2].startswith("Your appointment is booked.")
+    assert transcript.heard[-2].startswith("Booked: ")

@@ -49,6 +49,6 @@ def test_the_fallback_url_reads_back_the_booking_that_landed(own_app, landed_unh
 def test_the_next_call_from_that_number_hears_the_booking_first(own_app, landed_unheard):
     transcript = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert transcript.heard[-2:] == [LANDED, transcript.heard[-1]]
-    assert transcript.heard[-1].startswith("To make an appointment, press 1.")
+    assert transcript.heard[-1].startswith("Press 1 to make an appointment;")
     later = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert LANDED not in later.heard

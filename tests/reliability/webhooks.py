@@ -8,8 +8,8 @@ from tests.ivr.calls import booking_keys
 
 ACTION = re.compile(r'action="(/voice\?t=\d+)"')
 CALLER = {"From": "+85291234567", "To": "+85221234567", "AccountSid": "AC" + "0" * 32}
-# Everything up to the summary of a one-applicant booking; the last key confirms it.
-*TO_SUMMARY, CONFIRM = booking_keys("3", [hkid(910001)])
+# Everything up to the confirmation of a one-applicant booking; the next key confirms it.
+*TO_SUMMARY, CONFIRM, _ = booking_keys("3", [hkid(910001)])  # the last key is the silence after the read-back
 
 
 class WebhookCall:
@@ -54,9 +54,9 @@ def twiml_root(body: bytes) -> ElementTree.Element:
 
 
 def call_at_summary(app) -> WebhookCall:
-    """A booking call waiting for the caller to confirm its summary."""
+    """A booking call waiting for the caller to confirm it (the code read back)."""
     call = WebhookCall(app.test_client())
     call.start()
     call.press_all(TO_SUMMARY)
-    assert b"To confirm this appointment, press 1." in call.last.data
+    assert b"Your code is one, two, three, four. Press 1 to book" in call.last.data
     return call

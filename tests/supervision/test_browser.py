@@ -148,7 +148,7 @@ def test_the_funnel_shows_each_flow_in_order_and_leads_to_the_calls(app, redis_c
     # Successes and drop-offs apart, by colour and by word.
     expect(booking.last.locator(".counts .done")).to_have_text("✓ 2 succeeded")
     expect(booking.last.locator("rect.done")).to_have_count(1)
-    left = page.locator('#flow-booking li.step[data-step="booking.doc_type"]')
+    left = page.locator('#flow-booking li.step[data-step="booking.doc_first"]')
     expect(left.locator(".counts .dropped")).to_have_text("✗ 1 dropped")
     expect(left.locator("rect.dropped")).to_have_count(1)
     assert page.eval_on_selector("#flow-booking rect.dropped", "r => getComputedStyle(r).fill") != \
@@ -157,7 +157,7 @@ def test_the_funnel_shows_each_flow_in_order_and_leads_to_the_calls(app, redis_c
     left.locator("a").click()
     expect(page.locator("table.calls tbody tr")).to_have_count(1)
     expect(page.locator("table.calls tbody tr")).to_contain_text(busy_day["left_booking"])
-    expect(page.locator(".filter-note")).to_contain_text("Booking · Document type")
+    expect(page.locator(".filter-note")).to_contain_text("Booking · Identity card number")
     expect(page.locator("#total")).to_have_text("1 call matches; calls 1–1, newest first.")
 
 

@@ -52,7 +52,7 @@ EXPECTED_FLOWS = [
     ]},
     {"flow": "booking", "label": "Booking", "calls": 1, "steps": [
         step("booking.start", "Number of applicants", 1, {}),
-        step("booking.doc_type", "Document type", 1, {"caller_hung_up": 1}, dropped=1),
+        step("booking.doc_first", "Identity card number", 1, {"caller_hung_up": 1}, dropped=1),
     ]},
     {"flow": "info", "label": "Information", "calls": 2, "steps": [
         step("info.offices", "Offices", 2, {"information": 1}, done=1),
@@ -75,7 +75,7 @@ def test_the_funnel_as_tables_with_labels(runner, calls_of_the_day):
                                 "How", "the", "calls", "that", "ended", "here", "ended"]
     assert lines[4].split() == ["Language", "menu", "5", "0", "1", "20%", "Gave", "up", "after", "3", "tries", "1"]
     assert lines[7] == "Booking: 1 call"
-    assert lines[10].split() == ["Document", "type", "1", "0", "1", "100%", "Caller", "hung", "up", "1"]
+    assert lines[10].split() == ["Identity", "card", "number", "1", "0", "1", "100%", "Caller", "hung", "up", "1"]
     assert lines[-3].split() == ["Other", "information", "1", "1", "0", "0%", "Heard", "information", "1"]
     assert lines[-1] == "The calls that ended at a step: calls list --date 2026-11-23 --step STEP (step ids: --json)"
 

@@ -17,16 +17,16 @@ BIRTH_DAY, BIRTH_YEAR, CODE = "29", "1967", "7394"
 
 
 def booking(language_key: str, document: str) -> list[str]:
-    """One applicant with an HKID: document, birth date, old card, first office, date and time, code."""
-    applicant = ["1", "1", document, "1", BIRTH_DAY, BIRTH_YEAR, "1"]
-    return [language_key, "1", *applicant, "6", "1", "1", "1", CODE, CODE, "1"]
+    """One applicant with an HKID: document, birth date, old card, first office, the time offered, code."""
+    applicant = ["1", document, BIRTH_DAY, BIRTH_YEAR, "1"]
+    return [language_key, "1", *applicant, "6", "1", "1", CODE, "1"]
 
 
 CAMPAIGN = [
     booking("3", DOC_A),
     booking("1", DOC_B),  # in Cantonese: read back in Chinese numerals
     booking("2", DOC_A),  # in Putonghua, a document that already has an appointment
-    ["3", "1", "1", "1", "*735027181#", DOC_C, "2", DOC_D, "1", BIRTH_DAY],  # a wrong check digit; a re-entry
+    ["3", "1", "1", "*735027181#", DOC_C, BIRTH_DAY, BIRTH_YEAR, "2", DOC_D, BIRTH_DAY],  # a wrong check digit; a re-entry
     ["3", "2", "1", DOC_A, "1", CODE, "1"],
     ["3", "4", "1", DOC_B, "1", CODE, "1"],
 ]
@@ -46,8 +46,8 @@ SPOKEN = (*[form for digits in (*SERIALS, BIRTH_YEAR, CODE) for form in spoken(d
 # Values sealed with Fernet (the live call state) are not in clear; they are not read.
 SEALED = re.compile(r"gAAAAA[A-Za-z0-9_\-]+=*")
 # The entry steps whose keys are secrets, with the keys the campaign types there.
-SECRET_ENTRIES = {"booking.doc_number": DOC_A, "booking.birth_day": BIRTH_DAY, "booking.birth_year": BIRTH_YEAR,
-                  "booking.code": CODE, "booking.code_again": CODE}
+SECRET_ENTRIES = {"booking.doc_first": DOC_A, "booking.doc_number": DOC_A, "booking.birth_day": BIRTH_DAY,
+                  "booking.birth_year": BIRTH_YEAR, "booking.code": CODE}
 
 
 def leaks(text: str) -> list[str]:
