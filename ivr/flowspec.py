@@ -27,7 +27,7 @@ SCHEMA = {
     "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
                                    "page_size", "next", "on"},
     "confirm": _SPOKEN | _WAY_BACK | {"yes", "no"},
-    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds"},
+    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds", "options"},
     "announce": _SPOKEN | {"next", "end"},
     "action": {"kind", "action", "on", "outcome"},
 }
@@ -39,6 +39,7 @@ REQUIRED = {
     "action": {"action", "on"},
 }
 COMPUTED_MENU = {"item_prompt", "next"}  # a menu whose options come from a hook needs both
+MOVES_ON = {"no_input", "wrong_input"}  # a step that needs no answer (the booking read-back) moves on at these
 
 
 class FlowError(ValueError):
@@ -188,9 +189,11 @@ def _check_menu(spec: dict, where: str) -> None:
         if set(spec.get("on", {})) - {"empty"}:
             raise FlowError(f"{where}: a computed menu's only transition is 'empty'")
     else:
-        extra = sorted({"item_prompt", "page_size", "next", "on"} & set(spec))
+        extra = sorted({"item_prompt", "page_size", "next"} & set(spec))
         if extra:
             raise FlowError(f"{where}: a menu with fixed options does not use {', '.join(extra)}")
+        if set(spec.get("on", {})) - MOVES_ON:
+            raise FlowError(f"{where}: a menu with fixed options moves on only at {', '.join(sorted(MOVES_ON))}")
 
 
 def _build_options(flow: str, spec: dict, where: str, languages: Languages) -> tuple[Option, ...]:

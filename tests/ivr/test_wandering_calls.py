@@ -159,7 +159,7 @@ def test_the_document_number_waits_longer_between_keys_than_a_menu(app):
         return status, body
 
     transport.post = recording
-    Call(transport).run(["3", "1", "1", "1"])
+    Call(transport).run(["3", "1", "1", "*21"])  # one applicant, then part of a document number
     menu_timeout = app.config["GATHER_TIMEOUT_SECONDS"]
-    assert f'timeout="{menu_timeout}"' in gathers[-3]
+    assert f'timeout="{menu_timeout}"' in gathers[-3]  # the number of applicants
     assert 'timeout="10"' in gathers[-2]  # the document number
