@@ -161,5 +161,5 @@ def test_the_document_number_waits_longer_between_keys_than_a_menu(app):
     transport.post = recording
     Call(transport).run(["3", "1", "1", "*21"])  # one applicant, then part of a document number
     menu_timeout = app.config["GATHER_TIMEOUT_SECONDS"]
-    assert f'timeout="{menu_timeout}"' in gathers[-3]  # the number of applicants
-    assert 'timeout="10"' in gathers[-2]  # the document number
+    assert f'timeout="{menu_timeout}"' in gathers[2]  # the number of applicants (after the language and main menus)
+    assert 'timeout="10"' in gathers[3]  # the document number
