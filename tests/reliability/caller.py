@@ -13,7 +13,7 @@ from phone import Call, Heard, PhoneError, Pressed, Silence
 from tests.ivr.calls import keypad
 
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
-REFERENCE = re.compile(r"Reference ([a-z, ]+)\.")
+REFERENCE = re.compile(r"(?:Reference|reference number is) ([a-z, ]+)\.")  # the booking read-back, or a landed booking
 APOLOGY = "the booking line has a technical problem"
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 # Prompts after which a booking caller gives up and hangs up (the line would go back to a menu).
