@@ -1,1 +1,1 @@
-"""The telephone line: webhooks, the call engine, prompts and the terminal phone."""
+"""The telephone line: webhooks, the call engine, flows, prompts and the hooks into the booking domain."""

@@ -1,1 +1,1 @@
-"""Redis access shared by the phone line, the booking domain and the CLI."""
+"""Redis shared by every part: the connection, every key name, and the call log the line writes."""
