@@ -32,7 +32,7 @@ ESCALATION = {
 class Engine:
     """Runs the flows of a machine with the hooks of a registry and the prompts of a catalogue."""
 
-    def __init__(self, machine: Machine, prompts: Prompts, registry: Registry, services=None):
+    def __init__(self, machine: Machine, prompts: Prompts, registry: Registry):
         for state in machine.states.values():
             missing = registry.missing_for(state)
             if missing:
@@ -42,7 +42,13 @@ class Engine:
                 raise FlowError(f"{state.source}: state {state.name}: {'; '.join(errors)}")
         prompts.require(machine.prompt_ids() | registry.prompt_ids | _common_prompts())
         self.machine, self.prompts, self.registry = machine, prompts, registry
-        self.services = services  # handed to hooks untouched: the engine itself does no I/O
+        self.services = None  # handed to hooks untouched (see ``serving``): the engine does no I/O
+
+    def serving(self, services) -> "Engine":
+        """This engine handing ``services`` to the hooks (one webhook's: see ``ivr.web``)."""
+        bound = copy.copy(self)
+        bound.services = services
+        return bound
 
     def start(self, caller: dict) -> tuple[CallState, Turn]:
         """Answer a new call."""

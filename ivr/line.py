@@ -19,6 +19,7 @@ class Line:
     """What the webhooks need to answer a call."""
 
     engine: Engine
+    services: object  # the hooks' view of the booking domain; each webhook takes its own
     prompts: Prompts
     rendering: Rendering
     recordings: Path  # audio/<language>/<prompt id>.mp3 under the prompts folder
@@ -30,8 +31,8 @@ def build_line(config: dict, services, languages: Languages) -> Line:
     prompts_dir = Path(config.get("PROMPTS_DIR") or ROOT / "prompts")
     prompts = load_prompts(prompts_dir, languages)
     machine = load_machine(config.get("FLOWS_DIR") or ROOT / "flows", languages)
-    engine = Engine(machine, prompts, REGISTRY, services)
-    return Line(engine, prompts, _rendering(config, languages, prompts_dir / "audio"), prompts_dir / "audio")
+    engine = Engine(machine, prompts, REGISTRY)
+    return Line(engine, services, prompts, _rendering(config, languages, prompts_dir / "audio"), prompts_dir / "audio")
 
 
 def _rendering(config: dict, languages: Languages, recordings_dir: Path) -> Rendering:

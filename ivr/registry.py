@@ -90,6 +90,20 @@ class Registry:
                   for name in sorted(set(state.on) - declared)]
         return errors + [f"no transition for outcome {name!r} of {state.action}" for name in sorted(declared - set(state.on))]
 
+    @classmethod
+    def joined(cls, *parts: "Registry") -> "Registry":
+        """One registry holding the hooks of ``parts``; a name registered twice is refused."""
+        whole = cls()
+        for part in parts:
+            for role in ("actions", "outcomes", "params", "options", "validators"):
+                table, more = getattr(whole, role), getattr(part, role)
+                twice = sorted(table.keys() & more.keys())
+                if twice:
+                    raise ValueError(f"{role} registered twice: {', '.join(twice)}")
+                table.update(more)
+            whole.prompt_ids.update(part.prompt_ids)
+        return whole
+
     def missing_for(self, state) -> list[str]:
         """The hooks ``state`` names that are not registered."""
         wanted = [

@@ -15,7 +15,7 @@ from booking.extensions import keyring_for, ledger_of
 from ivr import callstore
 from ivr.actions.landed import landed_words
 from ivr.turnlog import masked_keys, turn_record
-from ivr.actions.services import services_of, webhook
+from ivr.actions.services import services_of
 from ivr.line import build_line
 from ivr.turnclaim import TurnClaims
 from ivr.twiml import apology, render
@@ -118,11 +118,12 @@ def _answer(line, client, keyring, call_sid: str, stored: callstore.StoredCall |
     config = current_app.config
     previous, digits = (stored.state if stored else None), request.form.get("Digits")
     g.previous, g.digits = previous, digits  # for the call log and the apology, should the turn fail
-    with client.pipeline(transaction=False) as pipeline, webhook(pipeline):
+    with client.pipeline(transaction=False) as pipeline:
+        engine = line.engine.serving(line.services.for_webhook(pipeline))
         if previous:
-            state, turn = line.engine.handle(previous, digits)
+            state, turn = engine.handle(previous, digits)
         else:
-            state, turn = line.engine.start(_caller(request.form))
+            state, turn = engine.start(_caller(request.form))
         # Not url_for: a URL-map build on every webhook for a path that never changes.
         twiml = render(turn, line.rendering, f"{request.script_root}{VOICE_PATH}?t={state.turn}")
         stored = callstore.StoredCall(state, twiml)

@@ -1,9 +1,5 @@
-"""The hooks the flows name, registered on one registry by the modules of this package."""
+"""The hooks the flows name: each module here declares its own, and they are joined here, once."""
+from ivr.actions import applicants, commit, info, landed, manage, slots
 from ivr.registry import Registry
 
-REGISTRY = Registry()
-
-# Imported for their registrations.
-from ivr.actions import info  # noqa: E402,F401
-from ivr.actions import applicants, commit, slots  # noqa: E402,F401
-from ivr.actions import landed, manage  # noqa: E402,F401
+REGISTRY = Registry.joined(applicants.HOOKS, commit.HOOKS, info.HOOKS, landed.HOOKS, manage.HOOKS, slots.HOOKS)

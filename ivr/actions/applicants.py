@@ -1,24 +1,25 @@
 """Hooks that take each applicant's document and birth details (SPEC §4.3.2)."""
 from booking import identity
 from booking.errors import CallerLimited, CallLimited, InvalidBirthDate, InvalidDocument
-from ivr.actions import REGISTRY
 from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, Secret
-from ivr.registry import Context, Invalid
+from ivr.registry import Context, Invalid, Registry
 from ivr.speech import DayOfMonth, Spelled, Year
+
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
 
 DOCUMENT_ERRORS = {
     "keypad": "booking.bad_keys",
     "format": "booking.bad_format",
     "check_digit": "booking.bad_check_digit",
 }
-REGISTRY.speaks(
+HOOKS.speaks(
     "booking.duplicate_document", "booking.already_booked", "booking.bad_birth_day", "booking.bad_birth_year",
     *DOCUMENT_ERRORS.values(), *(f"booking.document_{doc_type}" for doc_type in identity.DOC_TYPES),
 )
 
 
-@REGISTRY.action("begin_applicants", ("next", "caller_limited", "withheld_busy", "call_limited"))
+@HOOKS.action("begin_applicants", ("next", "caller_limited", "withheld_busy", "call_limited"))
 def begin_applicants(context: Context) -> str:
     """Start (or start again) a booking with nothing taken yet but the number of applicants, if this phone may book."""
     count = context.data["applicant_count"]
@@ -32,19 +33,19 @@ def begin_applicants(context: Context) -> str:
     return "next"
 
 
-@REGISTRY.param("applicant_number")
+@HOOKS.param("applicant_number")
 def applicant_number(context: Context) -> dict:
     """Which applicant is being entered (1-based)."""
     return {"number": len(context.data["applicants"]) + 1}
 
 
-@REGISTRY.param("document_request")
+@HOOKS.param("document_request")
 def document_request(context: Context) -> dict:
     """Which applicant is being entered, and the kind of document asked for."""
     return {**applicant_number(context), "document": PromptRef(f"booking.document_{context.data['doc_type']}")}
 
 
-@REGISTRY.validator("document_number")
+@HOOKS.validator("document_number")
 def document_number(keys: str, context: Context) -> str:
     """The canonical document number keyed in (letters as ``*`` + key + position)."""
     doc_type = context.data["doc_type"]
@@ -61,7 +62,7 @@ def document_number(keys: str, context: Context) -> str:
     return number
 
 
-@REGISTRY.param("document_readback")
+@HOOKS.param("document_readback")
 def document_readback(context: Context) -> dict:
     """The document number, character by character (never logged)."""
     data = context.data
@@ -73,7 +74,7 @@ def spelled_document(doc_type: str, number: str) -> Spelled:
     return Spelled(number, bracket_last=doc_type != identity.TRAVEL)
 
 
-@REGISTRY.validator("birth_day")
+@HOOKS.validator("birth_day")
 def birth_day(keys: str, context: Context) -> int:
     """The day of birth, two digits."""
     try:
@@ -82,7 +83,7 @@ def birth_day(keys: str, context: Context) -> int:
         raise Invalid("booking.bad_birth_day") from None
 
 
-@REGISTRY.validator("birth_year")
+@HOOKS.validator("birth_year")
 def birth_year(keys: str, context: Context) -> int:
     """The year of birth, four digits, from 1900 to this year."""
     try:
@@ -91,7 +92,7 @@ def birth_year(keys: str, context: Context) -> int:
         raise Invalid("booking.bad_birth_year") from None
 
 
-@REGISTRY.param("applicant_readback")
+@HOOKS.param("applicant_readback")
 def applicant_readback(context: Context) -> dict:
     """The document number, day and year of birth as words, read back together (never logged)."""
     data = context.data
@@ -102,7 +103,7 @@ def applicant_readback(context: Context) -> dict:
     }
 
 
-@REGISTRY.action("check_not_entered", ("new", "refused", "refused_alone"))
+@HOOKS.action("check_not_entered", ("new", "refused", "refused_alone"))
 def check_not_entered(context: Context) -> str:
     """Whether this document was entered already for another applicant of this call."""
     data = context.data
@@ -114,7 +115,7 @@ def check_not_entered(context: Context) -> str:
     return "new"
 
 
-@REGISTRY.action(
+@HOOKS.action(
     "check_document_free", ("free", "refused", "refused_alone", "caller_limited", "withheld_busy", "call_limited")
 )
 def check_document_free(context: Context) -> str:
@@ -142,7 +143,7 @@ def _refused(data: dict) -> str:
     return "refused" if data["applicant_count"] > 1 else "refused_alone"
 
 
-@REGISTRY.action("skip_applicant", ("more", "done"))
+@HOOKS.action("skip_applicant", ("more", "done"))
 def skip_applicant(context: Context) -> str:
     """Go on without the refused applicant: one place fewer, those already taken kept."""
     data = context.data
@@ -152,7 +153,7 @@ def skip_applicant(context: Context) -> str:
     return _next_applicant(data)
 
 
-@REGISTRY.action("save_applicant", ("more", "done"))
+@HOOKS.action("save_applicant", ("more", "done"))
 def save_applicant(context: Context) -> str:
     """Keep the applicant just confirmed; ask for the next one until all are in."""
     data = context.data

@@ -7,21 +7,22 @@ from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, Sl
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
 from booking.reminder_schedule import reminder_possible
-from ivr.actions import REGISTRY
 from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, Secret, applicants_phrase
-from ivr.registry import Context, Invalid
+from ivr.registry import Context, Invalid, Registry
 from ivr.speech import Address, DigitString
 
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
+
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-REGISTRY.speaks(
+HOOKS.speaks(
     "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.reminder_dropped",
     "booking.one_applicant",
     "booking.applicant_count", "booking.together_one", "booking.together_many",
 )
 
 
-@REGISTRY.validator("enquiry_code")
+@HOOKS.validator("enquiry_code")
 def enquiry_code(keys: str, context: Context) -> str:
     """A personal code of exactly four digits."""
     if len(keys) != 4 or not keys.isdigit():
@@ -46,7 +47,7 @@ def _reminder_possible(context: Context) -> bool:
     return reminder_possible(dt.date.fromisoformat(context.data["day"]), context.services.clock())
 
 
-@REGISTRY.action("can_remind", ("mobile", "no", "too_near"))
+@HOOKS.action("can_remind", ("mobile", "no", "too_near"))
 def can_remind(context: Context) -> str:
     """Offer the SMS reminder only to a Hong Kong mobile number, and only while it can be sent."""
     context.data["reminder"] = False
@@ -73,7 +74,7 @@ def _chosen_slot(context: Context) -> tuple[Office, dict]:
     }
 
 
-@REGISTRY.param("booking_summary")
+@HOOKS.param("booking_summary")
 def booking_summary(context: Context) -> dict:
     """What is about to be booked, for the caller to confirm."""
     data = context.data
@@ -93,13 +94,13 @@ def _contact_phone(context: Context) -> str | None:
     return None
 
 
-@REGISTRY.param("chosen_code")
+@HOOKS.param("chosen_code")
 def chosen_code(context: Context) -> dict:
     """The enquiry code read back before the booking is confirmed: it is keyed only once."""
     return {"code": Secret(DigitString(context.data["code"]))}
 
 
-@REGISTRY.action(
+@HOOKS.action(
     "commit_booking", ("booked", "slot_taken", "document_refused", "caller_limited", "withheld_busy", "call_limited")
 )
 def commit_booking(context: Context) -> str:
@@ -137,7 +138,7 @@ def commit_booking(context: Context) -> str:
     return "booked"
 
 
-@REGISTRY.param("booked_readback")
+@HOOKS.param("booked_readback")
 def booked_readback(context: Context) -> dict:
     """The booking as committed: reference digit by digit, where, when, how many."""
     data = context.data

@@ -1,9 +1,10 @@
 """Hooks of the information menus: offices (5) and other information (6)."""
 import datetime as dt
 
-from ivr.actions import REGISTRY
-from ivr.registry import Context, Item
+from ivr.registry import Context, Item, Registry
 from ivr.speech import Address, Hours, Money
+
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
 
 # Schedule 1 of the HKSAR Passports Ordinance (Cap. 539), in Hong Kong dollars.
 PASSPORT_FEES = {
@@ -16,19 +17,19 @@ PASSPORT_FEES = {
 }
 PASSPORT_VALIDITY_YEARS = {"child_years": 5, "adult_years": 10}
 HOURS_PROMPTS = {(0, 1, 2, 3, 4): "info.hours_weekdays", (5,): "info.hours_saturday"}
-REGISTRY.speaks(
+HOOKS.speaks(
     "info.office_detail", "info.hours_closed", "info.office_phone_yes", "info.office_phone_no",
     "info.office_extended", *HOURS_PROMPTS.values(),
 )
 
 
-@REGISTRY.param("passport_fees")
+@HOOKS.param("passport_fees")
 def passport_fees(context: Context) -> dict:
     """Passport fees as money, and validity in years."""
     return {**{name: Money(fee) for name, fee in PASSPORT_FEES.items()}, **PASSPORT_VALIDITY_YEARS}
 
 
-@REGISTRY.option("offices_today")
+@HOOKS.option("offices_today")
 def offices_today(context: Context) -> list[Item]:
     """Every office in service today (bookable by phone or not), in catalogue order."""
     today = context.services.today()
@@ -39,7 +40,7 @@ def offices_today(context: Context) -> list[Item]:
     ]
 
 
-@REGISTRY.action("describe_office", ("done",))
+@HOOKS.action("describe_office", ("done",))
 def describe_office(context: Context) -> str:
     """Speak the chosen office's address, general hours and whether the line can book it."""
     services, language = context.services, context.language

@@ -2,10 +2,11 @@
 import datetime as dt
 
 from booking.model import Booking
-from ivr.actions import REGISTRY
 from ivr.prompts import applicants_phrase
-from ivr.registry import Context
+from ivr.registry import Context, Registry
 from ivr.speech import Address, DigitString
+
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
 
 
 def landed_words(booking: Booking, catalogue, language: str) -> dict:
@@ -21,7 +22,7 @@ def landed_words(booking: Booking, catalogue, language: str) -> dict:
     }
 
 
-@REGISTRY.action("find_landed_booking", ("none", "found"))
+@HOOKS.action("find_landed_booking", ("none", "found"))
 def find_landed_booking(context: Context) -> str:
     """Whether this caller's last booking landed unheard; if so it is said now, and the mark cleared."""
     services, caller = context.services, context.caller
@@ -34,7 +35,7 @@ def find_landed_booking(context: Context) -> str:
     return "found"
 
 
-@REGISTRY.param("landed_booking")
+@HOOKS.param("landed_booking")
 def landed_booking(context: Context) -> dict:
     """The landed booking as the ledger holds it."""
     booking = context.services.booking(context.data["landed"])

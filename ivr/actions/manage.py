@@ -8,15 +8,16 @@ from booking.errors import (
 )
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
-from ivr.actions import REGISTRY
 from ivr.actions.commit import hong_kong_mobile
 from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, applicants_phrase
-from ivr.registry import Context
+from ivr.registry import Context, Registry
 from ivr.speech import Address, DigitString
 
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
+
 INTENTS = ("enquire", "change", "cancel")
-REGISTRY.speaks(
+HOOKS.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
     "manage.reminder_fixed", "manage.reminder_needs_mobile", "manage.reminder_office_closed",
@@ -35,16 +36,16 @@ def _begin(intent: str):
 
 
 for _intent in INTENTS:
-    REGISTRY.action(f"begin_{_intent}", ("next",))(_begin(_intent))
+    HOOKS.action(f"begin_{_intent}", ("next",))(_begin(_intent))
 
 
-@REGISTRY.param("manage_task")
+@HOOKS.param("manage_task")
 def manage_task(context: Context) -> dict:
     """What the caller chose to do, said before the identification."""
     return {"task": PromptRef(f"manage.task_{context.data['intent']}")}
 
 
-@REGISTRY.action(
+@HOOKS.action(
     "authenticate", ("enquire", "change", "cancel", "not_found", "locked", "caller_limited", "withheld_busy", "call_limited")
 )
 def authenticate(context: Context) -> str:
@@ -66,7 +67,7 @@ def authenticate(context: Context) -> str:
     return data["intent"]
 
 
-@REGISTRY.param("lock_end")
+@HOOKS.param("lock_end")
 def lock_end(context: Context) -> dict:
     """When the locked document may be tried again, to the next whole minute."""
     until = dt.datetime.fromisoformat(context.data["locked_until"]).astimezone(calendar.HK_TZ)
@@ -80,7 +81,7 @@ def _booking(context: Context) -> Booking:
     return context.services.booking(context.data["reference"])
 
 
-@REGISTRY.param("appointment")
+@HOOKS.param("appointment")
 def appointment(context: Context) -> dict:
     """The appointment as the ledger holds it now: reference, who, where, when, reminder."""
     booking = _booking(context)
@@ -96,7 +97,7 @@ def appointment(context: Context) -> dict:
     }
 
 
-@REGISTRY.param("reminder_choice")
+@HOOKS.param("reminder_choice")
 def reminder_choice(context: Context) -> dict:
     """Key 4 of the enquiry menu: turn the reminder off when it is on, on when it is off."""
     booking = _booking(context)
@@ -125,13 +126,13 @@ def _too_late(context: Context, booking: Booking) -> bool:
     return not calendar.changes_accepted(booking.day, today)
 
 
-@REGISTRY.action("closure_check", ("enquire", "change", "cancel", "closed"))
+@HOOKS.action("closure_check", ("enquire", "change", "cancel", "closed"))
 def closure_check(context: Context) -> str:
     """Before anything else, tell a caller whose office we closed on the appointment day."""
     return "closed" if _closed(context, _booking(context)) else context.data["intent"]
 
 
-@REGISTRY.param("closure")
+@HOOKS.param("closure")
 def closure(context: Context) -> dict:
     """The closed office and day of the caller's appointment."""
     booking = _booking(context)
@@ -140,13 +141,13 @@ def closure(context: Context) -> dict:
             "time": dt.time.fromisoformat(booking.time)}
 
 
-@REGISTRY.action("check_changeable", ("open", "too_late"))
+@HOOKS.action("check_changeable", ("open", "too_late"))
 def check_changeable(context: Context) -> str:
     """Whether the appointment may still be cancelled: up to the day before it."""
     return "too_late" if _too_late(context, _booking(context)) else "open"
 
 
-@REGISTRY.action("start_change", ("open", "too_late"))
+@HOOKS.action("start_change", ("open", "too_late"))
 def start_change(context: Context) -> str:
     """Prepare the booking's office, date and time steps to move this appointment."""
     booking = _booking(context)
@@ -171,7 +172,7 @@ def _write(context: Context, done: str, write: Callable[[], Booking]) -> str:
     return done
 
 
-@REGISTRY.action("commit_change", ("changed", "slot_taken", "too_late", "gone"))
+@HOOKS.action("commit_change", ("changed", "slot_taken", "too_late", "gone"))
 def commit_change(context: Context) -> str:
     """Move the appointment in one atomic step: old places given back, new ones taken."""
     data, ledger = context.data, context.services.ledger
@@ -179,13 +180,13 @@ def commit_change(context: Context) -> str:
     return _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"]))
 
 
-@REGISTRY.action("commit_cancel", ("cancelled", "too_late", "gone"))
+@HOOKS.action("commit_cancel", ("cancelled", "too_late", "gone"))
 def commit_cancel(context: Context) -> str:
     """Cancel the appointment and give its places back."""
     return _write(context, "cancelled", lambda: context.services.ledger.cancel(context.data["reference"]))
 
 
-@REGISTRY.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone", "closed"))
+@HOOKS.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone", "closed"))
 def switch_reminder(context: Context) -> str:
     """Turn the SMS reminder off, or on to the calling Hong Kong mobile; up to 3 days before."""
     booking = _booking(context)

@@ -2,10 +2,11 @@
 import datetime as dt
 
 from booking import calendar
-from ivr.actions import REGISTRY
-from ivr.registry import Context, Invalid, Item
+from ivr.registry import Context, Invalid, Item, Registry
 
-REGISTRY.speaks(
+HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
+
+HOOKS.speaks(
     "booking.bad_date", "booking.date_outside_window", "booking.date_not_working_day", "booking.date_full",
     "booking.date_office_closed",
 )
@@ -25,7 +26,7 @@ def _applicants(context: Context) -> int:
     return context.data["applicant_count"]
 
 
-@REGISTRY.option("phone_offices")
+@HOOKS.option("phone_offices")
 def phone_offices(context: Context) -> list[Item]:
     """Offices the line can book for this application type within the window, in catalogue order."""
     first, last = _window(context)
@@ -45,32 +46,32 @@ def _find_day(context: Context, after: dt.date | None) -> str:
     return "found"
 
 
-@REGISTRY.action("earliest_date", ("found", "none"))
+@HOOKS.action("earliest_date", ("found", "none"))
 def earliest_date(context: Context) -> str:
     """Offer the earliest day of the window with a slot for every applicant."""
     return _find_day(context, None)
 
 
-@REGISTRY.action("next_date", ("found", "none"))
+@HOOKS.action("next_date", ("found", "none"))
 def next_date(context: Context) -> str:
     """Offer the next available day after the one offered."""
     return _find_day(context, dt.date.fromisoformat(context.data["day"]))
 
 
-@REGISTRY.param("offered_date")
+@HOOKS.param("offered_date")
 def offered_date(context: Context) -> dict:
     """The day on offer, and the office."""
     office = context.services.catalogue.office(context.data["office"])
     return {"date": dt.date.fromisoformat(context.data["day"]), "office": office.name[context.language]}
 
 
-@REGISTRY.param("offered_slot")
+@HOOKS.param("offered_slot")
 def offered_slot(context: Context) -> dict:
     """The day and time on offer, and the office."""
     return {**offered_date(context), "time": dt.time.fromisoformat(context.data["time"])}
 
 
-@REGISTRY.validator("chosen_date")
+@HOOKS.validator("chosen_date")
 def chosen_date(keys: str, context: Context) -> str:
     """A ``DDMM`` date inside the window, on a working day, with a slot for every applicant."""
     first, last = _window(context)
@@ -116,7 +117,7 @@ def _free_times(context: Context) -> list[str]:
     return _times(context, dt.date.fromisoformat(context.data["day"]))
 
 
-@REGISTRY.option("free_hours")
+@HOOKS.option("free_hours")
 def free_hours(context: Context) -> list[Item]:
     """The hours of the chosen day with a free time, each said by its first free time.
 
@@ -129,14 +130,14 @@ def free_hours(context: Context) -> list[Item]:
     return [Item(hour, {"time": dt.time.fromisoformat(time)}) for hour, time in first_of_hour.items()]
 
 
-@REGISTRY.option("free_times")
+@HOOKS.option("free_times")
 def free_times(context: Context) -> list[Item]:
     """The general-hours times of the chosen hour with room for every applicant."""
     times = [time for time in _free_times(context) if time[:2] == context.data["hour"]]
     return [Item(time, {"time": dt.time.fromisoformat(time)}) for time in times]
 
 
-@REGISTRY.action("route_by_purpose", ("book", "retry", "change"))
+@HOOKS.action("route_by_purpose", ("book", "retry", "change"))
 def route_by_purpose(context: Context) -> str:
     """After the time: a new booking asks for the enquiry code, a change goes to its summary.
 
