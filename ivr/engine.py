@@ -163,6 +163,8 @@ class Engine:
                     return state, Turn(target, tuple(speech), None, events, state.outcome)
                 target = current.next
             elif current.kind == "action":
+                if current.way_back_from:
+                    _restart_way_back(state, current.way_back_from)
                 outcome, said = self._run_action(state, current)
                 speech = speech + said
                 target = current.on[outcome]
@@ -263,3 +265,9 @@ def _common_prompts() -> set[str]:
     escalation = {prompt for pair in ESCALATION.values() for prompt in pair}
     return escalation | set(DEFAULT_HELP.values()) | {"common.goodbye_tries", "common.more", "common.previous"}
 
+
+def _restart_way_back(state: CallState, menu: str) -> None:
+    """Drop the way back past ``menu``: steps done with (an identification) are not gone back to."""
+    names = [step for step, _ in state.history]
+    if menu in names:
+        state.history = state.history[: names.index(menu) + 1]

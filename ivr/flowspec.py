@@ -29,7 +29,7 @@ SCHEMA = {
     "confirm": _SPOKEN | _WAY_BACK | {"yes", "no"},
     "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds", "options"},
     "announce": _SPOKEN | {"next", "end"},
-    "action": {"kind", "action", "on", "outcome"},
+    "action": {"kind", "action", "on", "outcome", "way_back_from"},
 }
 REQUIRED = {
     "menu": {"prompt"},
@@ -81,6 +81,7 @@ class State:
     outcome: str | None = None
     root: bool = False
     rewind: bool = False  # entered again, the way back returns to where it was at its last visit
+    way_back_from: str | None = None  # passed through, the way back starts again at this menu
     all_languages: bool = False
     initial: bool = False
     source: str = ""  # the flow file, for messages
@@ -88,7 +89,7 @@ class State:
     def targets(self) -> list[str]:
         """Every state this state can lead to."""
         found = [option.target for option in self.options] + list(self.on.values())
-        return found + [name for name in (self.next, self.back) if name]
+        return found + [name for name in (self.next, self.back, self.way_back_from) if name]
 
     def option(self, key: str) -> Option | None:
         """The static option bound to ``key``, if any."""
@@ -145,7 +146,7 @@ def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str, l
     where = f"{source}: state {flow}.{name}"
     _check_schema(spec, where)
     fields = {key: value for key, value in spec.items() if key not in ("options", "language_menu", "on", "yes", "no")}
-    for key in ("next", "back"):
+    for key in ("next", "back", "way_back_from"):
         if key in fields:
             fields[key] = _qualify(flow, fields[key])
     try:

@@ -132,7 +132,8 @@ class Explorer:
         if answer.ended:
             return answer, None
         back = digits == "#" and step.kind != "entry"
-        return answer, Point(answer, self._trail(point.trail, answer, back, moved=answer.step != before.step), path)
+        trail = point.trail if back else self._restarted(point.trail, before.step, answer.step)
+        return answer, Point(answer, self._trail(trail, answer, back, moved=answer.step != before.step), path)
 
     def entries(self, point: Point) -> tuple[str, ...]:
         """Keys to try at ``point``: each key and silence; at an entry field, entries too."""
@@ -149,6 +150,32 @@ class Explorer:
         return KEYS + tuple(entry if step.digits or entry.endswith(finish) else entry + finish for entry in entries)
 
     # -- the way back, as the caller made it ------------------------------------------------
+
+    def _restarted(self, trail, source: str, target: str):
+        """The way back cut at a menu when every automatic path from ``source`` to ``target``
+        passes a step that restarts it there (identification done: `#` leads to the main menu)."""
+        restarts = self._restarts_between(source, target)
+        names = [name for name, _ in trail]
+        if len(restarts) == 1 and None not in restarts and next(iter(restarts)) in names:
+            return trail[: names.index(next(iter(restarts))) + 1]
+        return trail
+
+    def _restarts_between(self, source: str, target: str) -> set:
+        """The way_back_from menus met on the automatic paths (announcements and actions) from
+        ``source``'s targets to ``target``; None for a path that meets none."""
+        found, queue, seen = set(), [(name, None) for name in self.machine[source].targets()], set()
+        while queue:
+            name, restart = queue.pop()
+            if (name, restart) in seen or name not in self.machine.states:
+                continue
+            seen.add((name, restart))
+            state = self.machine[name]
+            restart = state.way_back_from or restart
+            if name == target:
+                found.add(restart)
+            elif state.kind in ("announce", "action"):
+                queue += [(following, restart) for following in state.targets()]
+        return found
 
     def _trail(self, trail, answer: Answer, back: bool, moved: bool = True):
         """The way back after ``answer``: menus and confirmations only, each with what was said
