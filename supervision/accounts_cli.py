@@ -1,4 +1,5 @@
 """``flask supervisors ...``: the accounts of the supervisor page."""
+import getpass
 import sys
 
 import click
@@ -6,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from store.connection import redis_of
-from supervision import accounts, throttle
+from supervision import accounts, audit, throttle
 from supervision.clock import shown
 
 supervisors_cli = AppGroup("supervisors", help="Accounts of the supervisor page.")
@@ -46,7 +47,10 @@ def list_command() -> None:
 @click.argument("name")
 def unlock_command(name) -> None:
     """Forget the recent login attempts on a name, from every address, so its throttle lifts now."""
-    addresses = throttle.lift(redis_of(current_app), name)
+    client = redis_of(current_app)
+    addresses = throttle.lift(client, name)
+    audit.record(client, name, audit.THROTTLE_LIFTED, current_app.config["SUPERVISOR_AUDIT_RETENTION_DAYS"],
+                 via=f"cli:{getpass.getuser()}")
     click.echo(f"supervisor {name}: login throttle lifted ({addresses} address(es) were counted)")
 
 

@@ -1,4 +1,4 @@
-"""The audit trail: who opened which call and when, and every login, refused or not.
+"""The audit trail: who opened which call and when, every login (refused and throttled ones), every lifted throttle.
 
 One Redis stream, trimmed by entry id (a time) on each write so it keeps the retention period.
 """
@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 OPENED_CALL, REPLAYED_CALL = "opened call", "replayed call"
 LOGIN, LOGIN_REFUSED, LOGOUT = "login", "login refused", "logout"
+# Throttled: once per address and throttle spell, so a flood of attempts cannot flood the trail.
+LOGIN_THROTTLED, THROTTLE_LIFTED = "login throttled", "throttle lifted"
 # A refused login for a name that is not an account: the typed name is not kept, as it may
 # be anything at all (a password typed in the wrong field, say).
 UNKNOWN_ACCOUNT = "(unknown account)"

@@ -124,8 +124,10 @@ def login():
     next_page, client = _local(request.form.get("next")), _client()
     wait = throttle.admit(client, name, request.remote_addr or "-", throttle.LoginLimits.of(current_app.config))
     if wait:
-        # Not audited: a flood of refused attempts must not flood the trail (the log has them).
         log.warning("supervisor login throttled from %s for %.0f s", request.remote_addr, wait)
+        if throttle.first_refusal(client, request.remote_addr or "-", wait):
+            known = accounts.find_account(client, name) is not None
+            _audit(name if known else audit.UNKNOWN_ACCOUNT, audit.LOGIN_THROTTLED)
         error = f"Too many login attempts. Please wait {_minutes(wait)} and try again."
         return render_template("supervision/login.html", error=error, name=name, next=next_page), 429
     result = accounts.check_login(client, name, password)

@@ -7,6 +7,7 @@ ends. A name is counted per address (known names and unknown ones alike), so an 
 elsewhere cannot keep a supervisor out: only their own address slows down.
 """
 import hashlib
+import math
 import secrets
 import time
 from dataclasses import dataclass
@@ -59,6 +60,11 @@ def admit(client, name: str, address: str, limits: LoginLimits, now: float | Non
     return float(wait)
 
 
+def first_refusal(client, address: str, wait: float) -> bool:
+    """True for the first refused attempt of a throttle spell from ``address``: audited once, not each."""
+    return bool(client.set(_refused_key(address), "1", nx=True, ex=max(1, math.ceil(wait))))
+
+
 def forget(client, name: str, address: str) -> None:
     """A successful login: the attempts on its name from its address no longer count."""
     client.delete(_name_key(name, address))
@@ -68,6 +74,11 @@ def lift(client, name: str) -> int:
     """Forget the attempts on ``name`` from every address (``supervisors unlock``); how many addresses."""
     found = list(client.scan_iter(match=keys.login_attempts(f"name:{_digest(name)}:*")))
     return client.delete(*found) if found else 0
+
+
+def _refused_key(address: str) -> str:
+    # Per address, not per name: a sprayer of made-up names is audited once per spell, too.
+    return keys.login_attempts(f"refused:{_digest(address)}")
 
 
 def _address_key(address: str) -> str:

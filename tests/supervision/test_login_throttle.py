@@ -1,10 +1,11 @@
 """Login throttling before the password hash: per name from one address and per address; it lifts by itself."""
+import getpass
 import html
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from supervision import accounts, throttle
+from supervision import accounts, audit, throttle
 from tests.supervision.helpers import CSRF_FIELD, PASSWORD, SUPERVISOR, add_supervisor, csrf_token
 
 ATTACKER, SUPERVISOR_DESK = "203.0.113.66", "10.0.0.7"
@@ -92,3 +93,17 @@ def test_a_successful_login_forgets_the_wrong_guesses_of_its_address(app, runner
         attempt(desk, SUPERVISOR, "typo in password")
     assert attempt(desk, SUPERVISOR, PASSWORD)[0] == 302
     assert [attempt(from_address(app, SUPERVISOR_DESK), SUPERVISOR, "typo again")[0] for _ in range(5)] == [401] * 5
+
+
+def test_throttled_logins_and_unlocks_are_in_the_audit_trail_once_per_spell(app, runner, redis_client):
+    add_supervisor(runner)
+    attacker = from_address(app, ATTACKER)
+    statuses = [attempt(attacker, SUPERVISOR, f"guess number {n}")[0] for n in range(8)]
+    assert statuses == [401] * 5 + [429] * 3
+    trail = [(entry.supervisor, entry.action, entry.via) for entry in audit.recent(redis_client)]
+    # Newest first: one throttled entry for the spell (not three), after five refused logins.
+    assert trail == [(SUPERVISOR, audit.LOGIN_THROTTLED, "web")] + [(SUPERVISOR, audit.LOGIN_REFUSED, "web")] * 5
+    assert runner.invoke(args=["supervisors", "unlock", SUPERVISOR]).exit_code == 0
+    (lifted, *_) = audit.recent(redis_client)
+    assert (lifted.supervisor, lifted.action, lifted.via) == (SUPERVISOR, audit.THROTTLE_LIFTED,
+                                                              f"cli:{getpass.getuser()}")
