@@ -131,7 +131,9 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
                 if score is not None:
                     assert score == reminder_due(booking.day).timestamp() == reminder_due(day).timestamp()
 
-    run_state_machine_as_test(
-        ReminderMachine, settings=settings(max_examples=60, stateful_step_count=25, deadline=None))
+    # Derandomized: the same 60 programs every run, so the coverage check below cannot fail by
+    # the luck of one run's draw (it did once in a few hundred runs).
+    run_state_machine_as_test(ReminderMachine, settings=settings(
+        max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None))
     # A change that drops the reminder is a rarer path; tests/ivr/test_reminder_calls.py walks it by phone.
     assert set(done) >= {"book with reminder", "book without", "change", "cancel", "switch", "close"}, done
