@@ -9,6 +9,7 @@ from werkzeug import Response
 from booking.calendar import HK_TZ
 from booking.model import Applicant
 from booking.extensions import ledger_of
+from reminders.cli import worker_of
 from tests.booking.conftest import request
 from tests.documents import hkid
 from tests.ivr.calls import HK_MOBILE
@@ -81,3 +82,20 @@ class MessagesStandIn:
 
 def _json(document: dict, status: int) -> Response:
     return Response(json.dumps(document), status=status, mimetype="application/json")
+
+
+def drain_with_two_workers(app) -> list[int]:
+    """Two reminder workers drain the due set at the same moment; what each claimed."""
+    workers = [worker_of(app, batch=1) for _ in range(2)]
+    start, claimed = threading.Barrier(len(workers)), []
+
+    def work(worker):
+        start.wait()
+        claimed.append(worker.drain())
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return claimed

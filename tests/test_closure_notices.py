@@ -1,12 +1,11 @@
 """Closure SMS notices against a local stand-in for Twilio: one per affected booking with a
 mobile number, sent by the reminder workers' sender, once even with two workers."""
-import threading
 
 from booking.extensions import ledger_of
 from reminders.cli import worker_of
 from store import keys
 from tests.booking.conftest import request
-from tests.reminders_helpers import APPOINTMENT, book_with_reminder, sent, use_twilio
+from tests.reminders_helpers import APPOINTMENT, book_with_reminder, drain_with_two_workers, sent, use_twilio
 
 ENGLISH = (
     "Immigration Department: Hong Kong Office is closed on 30/11/2026, so your identity card appointment at "
@@ -17,22 +16,6 @@ CANTONESE = (
     "入境事務處通知：香港辦事處於2026年11月30日關閉，你當日09:15的身份證預約（編號10000002）未能進行。"
     "請致電預約熱線或經 www.gov.hk/icbooking 更改預約。"
 )
-
-
-def drain_with_two_workers(app) -> list[int]:
-    workers = [worker_of(app, batch=1) for _ in range(2)]
-    start, claimed = threading.Barrier(len(workers)), []
-
-    def work(worker):
-        start.wait()
-        claimed.append(worker.drain())
-
-    threads = [threading.Thread(target=work, args=(worker,)) for worker in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return claimed
 
 
 def test_each_affected_booking_with_a_mobile_gets_one_sms(app, httpserver, redis_client):

@@ -2,7 +2,6 @@
 exactly once per reminder, two days before, in the booking's language."""
 import base64
 import datetime as dt
-import threading
 
 from app import create_app
 from booking.extensions import ledger_of
@@ -10,7 +9,8 @@ from reminders.cli import worker_of
 from store import keys
 from tests.ivr.calls import HK_MOBILE
 from tests.reminders_helpers import (
-    ACCOUNT_SID, AUTH_TOKEN, DUE, FROM_NUMBER, MESSAGES_PATH, book_with_reminder, sent, use_twilio,
+    ACCOUNT_SID, AUTH_TOKEN, DUE, FROM_NUMBER, MESSAGES_PATH, book_with_reminder, drain_with_two_workers, sent,
+    use_twilio,
 )
 
 ENGLISH = (
@@ -59,18 +59,7 @@ def test_two_workers_over_one_due_set_send_one_sms_per_reminder(app, clock, http
     for n, phone in enumerate(phones):
         book_with_reminder(app, 830000 + 10 * n, time=("09:00", "09:15", "09:30")[n % 3], phone=phone)
     clock.now = DUE
-    workers = [worker_of(app, batch=1) for _ in range(2)]
-    start, claimed = threading.Barrier(len(workers)), []
-
-    def work(worker):
-        start.wait()
-        claimed.append(worker.drain())
-
-    threads = [threading.Thread(target=work, args=(worker,)) for worker in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    claimed = drain_with_two_workers(app)
     assert sum(claimed) == len(phones)
     assert sorted(form["To"] for form in sent(httpserver)) == phones
 
