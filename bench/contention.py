@@ -55,14 +55,20 @@ def leave_one_slot(client, ledger: Ledger, office, places: int):
     return office, first, office.phone_times(first, APP_TYPE)[0]
 
 
-def check(client, ledger: Ledger, slot, results: list, places: int) -> list[list]:
-    """Each property the race must keep: what was expected, what happened."""
+def bookings_made(client) -> int:
+    """How many bookings the ledger has ever made (its reference sequence)."""
+    return int(client.get(keys.ledger_sequence()) or 0)
+
+
+def check(client, ledger: Ledger, slot, results: list, places: int, made: int) -> list[list]:
+    """Each property the race must keep: what was expected, what happened (``made``: bookings of the race)."""
     office, day, time = slot
     roster = [b for b in ledger.roster(office.code, day) if b.active and b.time == time]
     used = int(client.hget(keys.slot_usage(office.code, day.isoformat()), time) or 0)
     told = {outcome: sum(1 for r in results if r.outcome == outcome) for outcome in race.OUTCOMES}
     return [
         ["bookings for the slot in the ledger", places, len(roster)],
+        ["bookings made anywhere during the race", places, made],
         ["places taken in the slot", office.quota, used],
         ["callers told they were booked", places, told[race.BOOKED]],
         ["callers told the slot was taken", len(results) - places, told[race.TAKEN]],
@@ -79,9 +85,10 @@ def main(argv=None) -> int:
         ledger = Ledger(client, env["SECRET_KEY"], load_catalogue(), hk_now)
         first, second = phone_offices(ledger)[:2]
         slot = leave_one_slot(client, ledger, first, options.places)
+        before = bookings_made(client)
         with gunicorn("app:app", env, Path(logs) / "line.log") as server:
             results = race.run(server.base_url, token, options.callers, options.processes)
-        rows = check(client, ledger, slot, results, options.places)
+        rows = check(client, ledger, slot, results, options.places, bookings_made(client) - before)
         print(report(options, slot, results, rows))
         print("\n" + ledger_rate.report(ledger, second, options.bookings))
     return 0 if all(expected == got for _, expected, got in rows) else 1

@@ -12,15 +12,17 @@ from bench.ledger_fill import APP_TYPE
 from bench.redis_usage import Snapshot, Usage
 from booking.calendar import window_days
 from booking.model import Applicant, BookingRequest
+from store import keys
 
 FIRST_SERIAL = 5_000_000  # documents no benchmark caller uses
 
 
 def slots(ledger, office):
-    """Every (day, time) the phone line offers at ``office`` in the window, once per place."""
+    """Every (day, time) the phone line offers at ``office`` in the window, once per place still free."""
     for day in window_days(ledger.today()):
+        used = ledger.redis.hgetall(keys.slot_usage(office.code, day.isoformat()))
         for time_ in office.phone_times(day, APP_TYPE):
-            yield from itertools.repeat((day, time_), office.quota)
+            yield from itertools.repeat((day, time_), office.quota - int(used.get(time_, 0)))
 
 
 def book_many(ledger, office, count: int) -> tuple[float, Usage]:

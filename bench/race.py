@@ -23,19 +23,22 @@ class Result(NamedTuple):
 
 
 class ConfirmTogether:
-    """A booking's keys: all but the last, then the last once every caller is ready to confirm."""
+    """A booking's keys up to its summary, then the confirmation (and the silence after the
+    read-back) once every caller is ready to confirm; ``confirm_at`` is the confirmation's sample."""
 
-    def __init__(self, keys: list[str]):
-        self.keys, self.reached = keys, False
+    def __init__(self, keys: list[str], samples: list):
+        self.keys, self.samples = keys, samples
+        self.reached, self.confirm_at = False, None
 
     def __iter__(self):
-        yield from self.keys[:-1]
+        yield from self.keys[:-2]
         self.reached = True
         try:
             _barrier.wait(BARRIER_SECONDS)
         except threading.BrokenBarrierError:
             return  # someone's call went wrong: hang up rather than wait for ever
-        yield self.keys[-1]
+        self.confirm_at = len(self.samples)
+        yield from self.keys[-2:]
 
 
 def run(base_url: str, token: str, caller_count: int, processes: int) -> list[Result]:
@@ -64,8 +67,8 @@ def _race(base_url: str, token: str, indexes: range) -> list[Result]:
 
 def _caller(base_url: str, token: str, index: int, results: list) -> None:
     """One caller: book the first office's earliest slot, confirming with everyone else."""
-    script = callers.booking(callers.Documents(index).draw())
-    keys, samples = ConfirmTogether(script.keys), []
+    script, samples = callers.booking(callers.Documents(index).draw()), []
+    keys = ConfirmTogether(script.keys, samples)
     try:
         call = Call(TimedTransport(base_url, samples), from_number=script.caller, auth_token=token,
                     base_url=base_url)
@@ -74,14 +77,14 @@ def _caller(base_url: str, token: str, index: int, results: list) -> None:
         transcript = None
     if not keys.reached:
         _barrier.abort()
-    results.append(_result(script, transcript, samples))
+    results.append(_result(script, transcript, keys))
 
 
-def _result(script: callers.Script, transcript, samples: list) -> Result:
+def _result(script: callers.Script, transcript, keys: ConfirmTogether) -> Result:
     """Booked (the line read it back and hung up), told the slot was taken (asked for another time), or wrong."""
-    if transcript is None or len(transcript.turns) != len(script.keys):
+    if transcript is None or len(transcript.turns) != len(script.keys) or keys.confirm_at is None:
         return Result(WRONG)
-    confirm = [sample for sample in samples if sample.path != "/voice/status"][-1]
+    confirm = keys.samples[keys.confirm_at]
     booked = script.went_as_planned(transcript)
     taken = transcript.ended_by == callers.CALLER_HANGS_UP
     outcome = BOOKED if booked else TAKEN if taken else WRONG
