@@ -19,17 +19,23 @@ HOOKS.speaks(
 )
 
 
-@HOOKS.action("begin_applicants", ("next", "caller_limited", "withheld_busy", "call_limited"))
+@HOOKS.action("check_may_book", ("yes", "caller_limited", "withheld_busy", "call_limited"))
+def check_may_book(context: Context) -> str:
+    """Whether this phone may book now: asked at main menu 1, before the caller keys anything."""
+    try:
+        context.services.ledger.check_may_book(context.caller.get("from", ""), context.caller.get("sid"))
+    except (CallerLimited, CallLimited) as limited:
+        return caller_refusal(context, limited)
+    return "yes"
+
+
+@HOOKS.action("begin_applicants", ("next",))
 def begin_applicants(context: Context) -> str:
-    """Start (or start again) a booking with nothing taken yet but the number of applicants, if this phone may book."""
+    """Start (or start again) a booking with nothing taken yet but the number of applicants."""
     count = context.data["applicant_count"]
     context.data.clear()
     # Most applicants hold an identity card: it is taken as the document unless the caller keys 0.
     context.data.update(applicant_count=count, applicants=[], purpose="book", doc_type=identity.HKID)
-    try:  # a phone that may book no more hears so now, not after keying every applicant
-        context.services.ledger.check_may_book(context.caller.get("from", ""), context.caller.get("sid"))
-    except (CallerLimited, CallLimited) as limited:
-        return caller_refusal(context, limited)
     return "next"
 
 

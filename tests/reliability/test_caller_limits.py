@@ -3,6 +3,9 @@ booking invented applicants by the dozen, and a withheld flood that would shut e
 caller out (SPEC §2; docs/RELIABILITY.md, "Limits per calling number")."""
 import datetime as dt
 
+import pytest
+
+from booking.errors import CallerLimited
 from booking.model import Applicant
 from booking.rate_limit import MAX_LOOKUPS
 from booking.extensions import ledger_of
@@ -76,9 +79,13 @@ def test_one_phone_books_at_most_four_appointments_a_day(app, clock):
     for n in range(4):
         said = call(app, booking_keys("3", [hkid(743000 + n)], time=["2", str(n + 1), "1", "1"]), from_number=ATTACKER).heard
         assert said[-2].startswith("Booked: "), said[-3:]
-    said = call(app, ["3", "1", "1"], from_number=ATTACKER).heard
+    # Said at once after main menu 1, before anything is keyed, then back to the main menu.
+    said = call(app, ["3", "1"], from_number=ATTACKER).heard
+    assert said[-3].startswith("Press 1 to make an appointment;")
     assert said[-2] == NUMBER_LIMIT.format(when="Tuesday the twenty-fourth of November at ten a.m.")
     assert said[-1].startswith("Press 1 to make an appointment;")
+    with pytest.raises(CallerLimited):  # what the caller heard is what the ledger holds
+        ledger_of(app).check_may_book(ATTACKER)
     clock.advance(hours=24)
     said = call(app, booking_keys("3", [hkid(743010)], time="1"), from_number=ATTACKER).heard
     assert said[-2].startswith("Booked: ")
