@@ -7,6 +7,7 @@ import json
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ivr.speech import Count, words
@@ -14,6 +15,9 @@ from languages import LINE, Languages
 
 
 REDACTED = "***"
+# Readings of values that are not secrets (keys, counts, times, dates on offer): the same few
+# hundred come back on every call. Bounded, so a bug cannot grow it without end.
+KEPT_READINGS = 4096
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,23 @@ class Prompts:
             return REDACTED if redact else words(value.value, language, self.languages)
         if isinstance(value, PromptRef):
             return self.render(value.prompt_id, language, dict(value.params), redact)
-        return words(value, language, self.languages)
+        if isinstance(value, dict):  # a value per language: unhashable, read each time
+            return words(value, language, self.languages)
+        return _public_words(value, language, self.languages)
 
     def require(self, prompt_ids) -> None:
         """Refuse to run when a prompt the flows use is missing."""
         missing = sorted(set(prompt_ids) - set(self.texts[self.languages.codes[0]]))
         if missing:
             raise PromptError(f"prompt(s) used by the flows but missing: {', '.join(missing)}")
+
+
+@lru_cache(maxsize=KEPT_READINGS, typed=True)
+def _public_words(value, language: str, languages: Languages) -> str:
+    """``words`` kept per value: reading numbers, times and dates (num2words) costs more than the
+    rest of a prompt. Never called for a ``Secret``, so no caller's details stay in memory;
+    ``typed``, so ``True`` is never taken for ``1``."""
+    return words(value, language, languages)
 
 
 def load_prompts(directory: str | Path, languages: Languages = LINE) -> Prompts:

@@ -5,8 +5,9 @@ import pytest
 
 from ivr.flowspec import load_machine
 from ivr.line import ROOT
-from ivr.prompts import PromptError, load_prompts, placeholders
-from ivr.speech import LANGUAGES
+from ivr import prompts as prompts_module
+from ivr.prompts import PromptError, Secret, load_prompts, placeholders
+from ivr.speech import LANGUAGES, Spelled
 
 
 def test_shipped_prompts_agree_and_cover_the_flows():
@@ -40,3 +41,18 @@ def test_prompt_used_by_a_flow_but_missing_is_named(tmp_path):
     write_catalogues(tmp_path)
     with pytest.raises(PromptError, match="missing: welcome"):
         load_prompts(tmp_path).require({"hello", "welcome"})
+
+
+def test_readings_are_kept_but_never_a_secrets(tmp_path):
+    write_catalogues(tmp_path)
+    prompts = load_prompts(tmp_path)
+    kept = prompts_module._public_words
+    kept.cache_clear()
+    assert prompts.render("hello", "en-GB", {"name": 21}) == prompts.render("hello", "en-GB", {"name": 21}) \
+        == "Hello twenty-one"
+    assert (kept.cache_info().hits, kept.cache_info().currsize) == (1, 1)
+    assert prompts.render("hello", "en-GB", {"name": Secret(Spelled("A123"))}) == "Hello A, one, two, three"
+    assert kept.cache_info().currsize == 1  # the secret's reading is not kept
+    assert prompts.render("hello", "en-GB", {"name": 1}) == "Hello one"
+    with pytest.raises(TypeError):  # a bool is refused even once 1 has been read
+        prompts.render("hello", "en-GB", {"name": True})
