@@ -1,6 +1,7 @@
 """Hooks of the information menus: offices (5) and other information (6)."""
 import datetime as dt
 
+from booking import calendar
 from ivr.registry import Context, Item, Registry
 from ivr.speech import Address, Hours, Money
 
@@ -18,7 +19,7 @@ PASSPORT_FEES = {
 PASSPORT_VALIDITY_YEARS = {"child_years": 5, "adult_years": 10}
 HOURS_PROMPTS = {(0, 1, 2, 3, 4): "info.hours_weekdays", (5,): "info.hours_saturday"}
 HOOKS.speaks(
-    "info.office_detail", "info.hours_closed", "info.office_phone_yes", "info.office_phone_no",
+    "info.office_detail", "info.hours_closed", "info.closed_today", "info.office_phone_yes", "info.office_phone_no",
     "info.office_extended", *HOURS_PROMPTS.values(),
 )
 
@@ -49,6 +50,9 @@ def describe_office(context: Context) -> str:
     for span in office.general_hours_on(today):
         context.say(HOURS_PROMPTS[span.weekdays], hours=Hours(_clock(span.opens), _clock(span.closes)))
     context.say("info.hours_closed")
+    if services.ledger.is_closed(office.code, today) or not calendar.is_working_day(today):
+        # The hours above are for the other days: a caller about to set out must hear this one.
+        context.say("info.closed_today")
     bookable = any(today in period for period in office.phone_bookable)
     context.say("info.office_phone_yes" if bookable else "info.office_phone_no")
     if office.extended_hours_on(today):

@@ -1,6 +1,7 @@
 """Scripted calls through the language menu, main menu and information menus (SPEC §4.1-2, 5-6)."""
 import pytest
 
+from booking.extensions import ledger_of
 from tests.ivr.calls import call, heard
 
 LANGUAGE_MENU = [
@@ -115,3 +116,23 @@ def test_a_good_key_after_a_wrong_one_resets_the_tries(app):
     said = heard(app, ["3", "9", "6", "9", "9"])
     assert said.count("Sorry, that key is not one of the choices.") == 2
     assert said[-1] == OTHER
+
+
+CLOSED_TODAY = {"1": "請注意：這個辦事處今日關閉。", "2": "请注意：这个办事处今天关闭。", "3": "Please note: this office is closed today."}
+
+
+@pytest.mark.parametrize("language_key", ["1", "2", "3"])
+def test_an_office_closed_by_staff_today_is_said_to_be_closed_today(app, clock, language_key):
+    ledger, today = ledger_of(app), clock.now.date()
+    ledger.close_office("KO", today)
+    assert ledger.is_closed("KO", today) and not ledger.is_closed("HKO", today)
+    kowloon = heard(app, [language_key, "5", "2"])
+    hong_kong = heard(app, [language_key, "5", "1"])
+    assert CLOSED_TODAY[language_key] in kowloon and CLOSED_TODAY[language_key] not in hong_kong
+    # Its normal hours are still said, for the other days.
+    hours = kowloon.index(CLOSED_TODAY[language_key]) - 3
+    assert kowloon[hours].startswith(("Monday to Friday", "星期一至五")) and kowloon[hours + 1].startswith(("Saturday", "星期六"))
+    clock.advance(days=1)  # tomorrow it is open again: nothing said
+    assert CLOSED_TODAY[language_key] not in heard(app, [language_key, "5", "2"])
+    clock.advance(days=5)  # a Sunday: every office is closed today
+    assert CLOSED_TODAY[language_key] in heard(app, [language_key, "5", "1"])
