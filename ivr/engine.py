@@ -143,7 +143,14 @@ class Engine:
         # "Still" only when this failure repeats the one before (a wrong key, then silence, is news).
         again = state.tries > 1 and state.failure == event
         state.failure = event
-        apology = error or self._speak(state, current, ESCALATION[event][1 if again else 0], {})
+        if error:
+            apology = error
+        elif event == "no_input" and current.kind == "entry":
+            # Twilio posts the same empty Digits for silence and for # alone (SPEC §4: # ends an
+            # entry): the words fit both, and the example waits for the second try.
+            apology, explained = self._speak(state, current, current.nothing_keyed, {}), state.tries == 1
+        else:
+            apology = self._speak(state, current, ESCALATION[event][1 if again else 0], {})
         # An error that already says what to key (the dates open for booking) needs no format help.
         help_said = [] if explained else self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
         return self._present(state, current, apology + help_said, (event,), keep_page=True, keep_tries=True)

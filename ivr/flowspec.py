@@ -27,14 +27,15 @@ SCHEMA = {
     "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
                                    "page_size", "next", "on"},
     "confirm": _SPOKEN | _WAY_BACK | {"yes", "no"},
-    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds", "options"},
+    "entry": _SPOKEN | {"help", "digits", "validator", "store", "sensitive", "next", "key_seconds", "options",
+                        "nothing_keyed"},
     "announce": _SPOKEN | {"next", "end"},
     "action": {"kind", "action", "on", "outcome", "way_back_from"},
 }
 REQUIRED = {
     "menu": {"prompt"},
     "confirm": {"prompt", "yes", "no"},
-    "entry": {"prompt", "next"},
+    "entry": {"prompt", "next", "nothing_keyed"},
     "announce": {"prompt"},
     "action": {"action", "on"},
 }
@@ -63,6 +64,7 @@ class State:
     kind: str
     prompt: str | None = None
     help: str | None = None
+    nothing_keyed: str | None = None  # an entry's words when its Digits came empty: silence, or # alone
     options: tuple[Option, ...] = ()
     options_from: str | None = None
     item_prompt: str | None = None
@@ -110,7 +112,7 @@ class Machine:
         """Every prompt id the flows use."""
         ids = set()
         for state in self.states.values():
-            ids.update(p for p in (state.prompt, state.help, state.item_prompt) if p)
+            ids.update(p for p in (state.prompt, state.help, state.item_prompt, state.nothing_keyed) if p)
         return ids
 
 

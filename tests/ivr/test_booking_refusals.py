@@ -113,3 +113,27 @@ def test_a_chosen_date_leads_to_its_hours(app):
         "From nine a.m., press two.",
     ]
     assert said[-1] == "For more choices, press nine."
+
+
+def test_hash_alone_at_an_entry_field_is_not_called_silence(app):
+    # Twilio posts the same empty Digits for # alone and for silence: the words fit both, and
+    # the second try explains with an example; a menu still says it heard no key.
+    said = heard(app, START + ["1", "#", "#"])
+    nothing = "No number was keyed. Key the number first, then press hash."
+    assert said[-5:] == [nothing, DOC_PROMPT, nothing, DOC_HELP, DOC_PROMPT]
+    assert not any("did not hear a key" in text for text in said)
+    said = heard(app, START + ["1", keypad(hkid(500007)), "#", "05", "#"])
+    year = "Year of birth, four digits."
+    assert said[-5:] == ["No day of birth was keyed.", DAY_PROMPT, year, "No year of birth was keyed.", year]
+    keys = START + ["1"] + applicant_keys(hkid(500008)) + ["6", "1", "4", "#", "0112", "1", "1", "1", "#"]
+    said = heard(app, keys)
+    assert said[-2:] == ["No code was keyed.", "Key in a four-digit code for later enquiries."]
+    assert "No date was keyed." in said
+    assert heard(app, START + ["wait"])[-3] == "Sorry, I did not hear a key."  # the applicants menu
+
+
+def test_hash_alone_at_an_entry_field_in_chinese(app):
+    said = heard(app, ["1", "1", "1", "#"])
+    assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。英文字母按星號、字母所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
+    said = heard(app, ["2", "3", "1", "#"])  # a change: the identity card number of the appointment
+    assert said[-2] == "没有输入号码。请先输入号码，然后按井号。"

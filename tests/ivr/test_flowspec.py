@@ -98,6 +98,8 @@ END = {"kind": "announce", "prompt": "p", "end": True}
          "a.json: state a.step: a menu with fixed options does not use item_prompt"),
         ({"kind": "announce", "prompt": "p"}, "a.json: state a.step: an announcement needs either next or end"),
         ({"kind": "entry", "prompt": "p", "next": "end", "back": "end"}, "a.json: state a.step: a entry step does not use back"),
+        # Silence and # alone reach an entry alike: it must say what fits both (its nothing_keyed).
+        ({"kind": "entry", "prompt": "p", "next": "end"}, "a.json: state a.step: a entry step needs nothing_keyed"),
     ],
 )
 def test_a_field_the_kind_does_not_use_or_lacks_stops_loading(tmp_path, state, message):
