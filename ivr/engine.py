@@ -199,8 +199,10 @@ class Engine:
             names = [step for step, _ in history]
             if current.name in names:
                 history = history[: names.index(current.name)]
-        if history and history[-1][0] == current.name:
-            history = history[:-1]  # the same menu again (another date on offer): said with the new data
+        if history and history[-1][0] in (current.name, current.page_of):
+            # The same menu again, or another page of it (the next date on offer): one step on the
+            # way back, said with the new data; # leaves it for the menu before it.
+            history = history[:-1]
         if current.kind != "entry":
             history = history + [[current.name, copy.deepcopy(state.data)]]
         state.history = history

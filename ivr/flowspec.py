@@ -22,7 +22,7 @@ INPUT_KINDS = ("menu", "confirm", "entry")
 # The fields each kind of step uses (SCHEMA) and must have (REQUIRED): anything else in a flow
 # file is a mistake the line would otherwise carry silently (an entry's digits on an announcement).
 _SPOKEN = {"kind", "prompt", "params", "outcome", "all_languages"}
-_WAY_BACK = {"help", "back", "root", "rewind"}
+_WAY_BACK = {"help", "back", "root", "rewind", "page_of"}
 SCHEMA = {
     "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
                                    "page_size", "next", "on"},
@@ -83,6 +83,7 @@ class State:
     outcome: str | None = None
     root: bool = False
     rewind: bool = False  # entered again, the way back returns to where it was at its last visit
+    page_of: str | None = None  # another page of that menu (the next date on offer): one step on the way back
     way_back_from: str | None = None  # passed through, the way back starts again at this menu
     all_languages: bool = False
     initial: bool = False
@@ -148,7 +149,7 @@ def _build_state(flow: str, name: str, spec: dict, initial: bool, source: str, l
     where = f"{source}: state {flow}.{name}"
     _check_schema(spec, where)
     fields = {key: value for key, value in spec.items() if key not in ("options", "language_menu", "on", "yes", "no")}
-    for key in ("next", "back", "way_back_from"):
+    for key in ("next", "back", "way_back_from", "page_of"):
         if key in fields:
             fields[key] = _qualify(flow, fields[key])
     try:
@@ -230,6 +231,9 @@ def _check_targets(machine: Machine) -> None:
                 raise FlowError(f"{state.source}: state {state.name}: target {target} does not exist")
         if not state.targets() and not state.end:
             raise FlowError(f"{state.source}: state {state.name}: a trap (no way out and not an end)")
+        page_of = machine.states.get(state.page_of) if state.page_of else None
+        if state.page_of and (page_of is None or page_of.kind != "menu"):
+            raise FlowError(f"{state.source}: state {state.name}: page_of {state.page_of} is not a menu")
 
 
 def _check_reachable(machine: Machine) -> None:

@@ -195,7 +195,9 @@ class Explorer:
             trail = ()
         elif step.rewind and step.name in names:
             trail = trail[: names.index(step.name)]
-        if trail and trail[-1][0] == step.name:
+        if trail and trail[-1][0] in (step.name, step.page_of):
+            # Another page of the menu on top (the next date after the earliest): `#` leaves the
+            # pages together, like "more" pages, for the menu before them.
             trail = trail[:-1]
         return trail + ((step.name, answer.said),)
 

@@ -159,3 +159,19 @@ def test_any_time_of_the_day_is_three_keys_away_at_most(app, runner):
 def test_a_later_time_is_the_hour_then_the_time(app, runner, time):
     heard(app, booking_keys("3", [hkid(600002)], time=later_time_keys(time)))
     assert [entry["time"] for entry in roster(runner)] == [time]
+
+
+def test_hash_after_the_next_dates_goes_back_to_the_office_menu(app, runner):
+    # "The next date" pages within the date offer, as "more" pages a menu: # leaves every page
+    # for the menu before it, said as it was there, and the earliest offer is made again.
+    keys = booking_keys("3", [hkid(123458)])
+    to_offer = keys[: keys.index("6") + 2]  # up to the office
+    said = heard(app, to_offer + ["3", "3", "3", "#"])
+    offices = said[len(said) - 6:]
+    assert offices[0] == "Which office?" and offices == said[-16:-10]
+    assert [text[:5] for text in said[-10:-6]] == ["Earli", "Next:", "Next:", "Next:"]
+    said = heard(app, to_offer + ["3", "#", "1", "1", "1234", "1", "wait"])
+    assert said[-12:-6] == offices
+    assert said[-6].startswith("Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert [(entry["date"], entry["time"]) for entry in roster(runner)] == [("2026-11-24", "08:45")]

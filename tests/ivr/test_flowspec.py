@@ -38,6 +38,15 @@ def test_missing_target_is_named(tmp_path):
         load_machine(tmp_path)
 
 
+@pytest.mark.parametrize("page_of", ["nowhere", "end"])
+def test_a_page_of_a_step_that_is_not_a_menu_is_named(tmp_path, page_of):
+    pages = {**menu(**{"1": "end"}), "page_of": page_of}
+    write_flow(tmp_path, "a", {"start": menu(**{"1": "more"}), "more": pages,
+                               "end": {"kind": "announce", "prompt": "p", "end": True}}, initial="start")
+    with pytest.raises(FlowError, match=f"state a.more: page_of a.{page_of} is not a menu"):
+        load_machine(tmp_path)
+
+
 def test_two_initial_states_are_refused(tmp_path):
     write_flow(tmp_path, "a", {"s": {"kind": "announce", "prompt": "p", "end": True}}, initial="s")
     write_flow(tmp_path, "b", {"s": {"kind": "announce", "prompt": "p", "end": True}}, initial="s")
