@@ -1,14 +1,22 @@
 """Where a webhook's CPU goes: the line's stages timed in-process, per webhook.
 
-    python -m bench.webhook_cpu [--calls 100]
+    python -m bench.webhook_cpu [--calls 100] [--gevent]
 
 Runs whole scripted calls (booking, enquiry, information) through the app's WSGI callable,
 on a private Redis, and charges each stage the CPU time (``time.thread_time``) spent in it.
-gunicorn's own share is not here: the load benchmark's ceiling measures it.
+gunicorn's own share is not here: the load benchmark's ceiling measures it. ``--gevent``
+patches the standard library first, as gunicorn.conf.py does for the gevent workers, so the
+Redis round trips cost what they cost there (each wait on Redis is a turn of gevent's hub).
 """
-import argparse
-import secrets
 import sys
+
+if __name__ == "__main__" and "--gevent" in sys.argv:
+    from gevent import monkey  # before anything imports socket, ssl or threading
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402  (this and the imports below follow the patching on purpose)
+import secrets
 import time
 from collections import Counter
 
@@ -69,6 +77,7 @@ def main(argv=None) -> int:
     """Time the stages over the calls and print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench.webhook_cpu", description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=100, help="rounds of the three calls")
+    parser.add_argument("--gevent", action="store_true", help="run under gevent's patching (read at import)")
     options = parser.parse_args(argv)
     from app import create_app
 

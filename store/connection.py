@@ -10,6 +10,8 @@ import weakref
 import redis
 from redis.cluster import RedisCluster
 
+from store import readiness
+
 log = logging.getLogger(__name__)
 
 EMBEDDED_FILE = "rop.rdb"
@@ -31,6 +33,7 @@ def connect(url: str | None, data_dir: str) -> redis.Redis | RedisCluster:
     """A client for ``url`` (``redis+cluster://``: a cluster), else the embedded Redis in ``data_dir``."""
     options = {"decode_responses": True, "socket_timeout": SOCKET_TIMEOUT_SECONDS,
                "socket_connect_timeout": SOCKET_TIMEOUT_SECONDS}
+    readiness.check_without_the_hub()  # under gevent workers: see store/readiness.py
     if url and url.startswith(CLUSTER_SCHEME):
         return RedisCluster.from_url("redis://" + url.removeprefix(CLUSTER_SCHEME), **options)
     if url:
