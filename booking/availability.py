@@ -1,8 +1,8 @@
 """What the phone line may offer: general-hours slots with quota left for every applicant.
 
 Calendar and catalogue rules are checked in Python (they need no Redis); the quota is read
-in one round trip per day, and in one script call for the whole window when searching the
-earliest day.
+in one round trip per day, and in one script call for the whole window (of every office asked
+about) when searching the earliest day.
 """
 import datetime as dt
 from functools import lru_cache
@@ -75,15 +75,34 @@ class Availability:
                                 after: dt.date | None = None, *,
                                 change: bool = False) -> tuple[dt.date, str] | None:
         """The first day in the window (after ``after``) with a slot for all applicants, and that slot's time."""
+        return self._first_open_slots([office_code], app_type, applicants, after, change)[office_code]
+
+    def offices_with_places(self, office_codes: list[str], app_type: str, applicants: int, *,
+                            change: bool = False) -> set[str]:
+        """The offices among ``office_codes`` with a slot for every applicant in the window, in one round trip."""
+        slots = self._first_open_slots(office_codes, app_type, applicants, None, change)
+        return {code for code, slot in slots.items() if slot}
+
+    def _first_open_slots(self, office_codes: list[str], app_type: str, applicants: int,
+                          after: dt.date | None, change: bool) -> dict[str, tuple[dt.date, str] | None]:
+        """Each office's first slot (after ``after``) with room for all applicants, or None."""
         check_applicant_count(applicants)
-        office = self.catalogue.office(office_code)
         first, last = self.window(change)
-        days, script_keys, script_args = _search_plan(office, app_type, first, last, after)
-        if not days:
-            return None
-        found = self.scripts.first_open_day(
-            keys=script_keys, args=[office.quota, applicants, *script_args])
-        return (days[found[0] - 1], found[1]) if found[0] else None
+        offices = [self.catalogue.office(code) for code in office_codes]
+        plans = {office.code: _search_plan(office, app_type, first, last, after) for office in offices}
+        searched = [office for office in offices if plans[office.code][0]]
+        slots = dict.fromkeys(office_codes)
+        if not searched:
+            return slots
+        script_keys, script_args = [], [applicants, len(searched)]
+        for office in searched:
+            days, office_keys, office_args = plans[office.code]
+            script_keys += office_keys
+            script_args += [office.quota, len(days), *office_args]
+        found = self.scripts.first_open_day(keys=script_keys, args=script_args)
+        for office, position, time in zip(searched, found[::2], found[1::2]):
+            slots[office.code] = (plans[office.code][0][position - 1], time) if position else None
+        return slots
 
 
 @lru_cache(maxsize=512)

@@ -70,6 +70,11 @@ class Ledger:
         return self.availability.earliest_available_slot(
             office_code, app_type, applicants, after, change=change)
 
+    def offices_with_places(self, office_codes: list[str], app_type: str, applicants: int, *,
+                            change: bool = False) -> set[str]:
+        """The offices among ``office_codes`` with a slot for every applicant in the window."""
+        return self.availability.offices_with_places(office_codes, app_type, applicants, change=change)
+
     def authenticate(self, doc_type: str, number: str, code: str, caller: str | None = None,
                      pipeline=None, call: str | None = None) -> Booking:
         """The document's booking if ``code`` is right (see ``Access.authenticate``)."""

@@ -154,7 +154,8 @@ def skip_applicant(context: Context) -> str:
     """Go on without the refused applicant: one place fewer, those already taken kept."""
     data = context.data
     data["applicant_count"] -= 1
-    for name in ("doc_type", "doc_number", "birth_day", "birth_year"):
+    # An office full for one more applicant may have room now.
+    for name in ("doc_type", "doc_number", "birth_day", "birth_year", "full_offices"):
         data.pop(name, None)
     return _next_applicant(data)
 

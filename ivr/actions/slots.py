@@ -26,12 +26,18 @@ def _applicants(context: Context) -> int:
     return context.data["applicant_count"]
 
 
-@HOOKS.option("phone_offices")
-def phone_offices(context: Context) -> list[Item]:
+def _phone_offices(context: Context) -> list:
     """Offices the line can book for this application type within the window, in catalogue order."""
     first, last = _window(context)
-    offices = context.services.catalogue.phone_offices_between(first, last, context.data["app_type"])
-    return [Item(office.code, {"name": office.name[context.language]}) for office in offices]
+    return context.services.catalogue.phone_offices_between(first, last, context.data["app_type"])
+
+
+@HOOKS.option("phone_offices")
+def phone_offices(context: Context) -> list[Item]:
+    """The offices the line can book, but those it found full for these applicants during this call."""
+    full = set(context.data.get("full_offices", ()))
+    return [Item(office.code, {"name": office.name[context.language]})
+            for office in _phone_offices(context) if office.code not in full]
 
 
 def _find_day(context: Context, after: dt.date | None) -> str:
@@ -56,6 +62,34 @@ def earliest_date(context: Context) -> str:
 def next_date(context: Context) -> str:
     """Offer the next available day after the one offered."""
     return _find_day(context, dt.date.fromisoformat(context.data["day"]))
+
+
+# After a loss (another caller took the last places at the chosen time, the chosen day filled up,
+# the chosen office has no day left) the line looks for the nearest choice that still has places:
+# another time that day, else the earliest date at this office, else another office, else none.
+# Each flow state speaks one apology for what it found, so the caller hears only what is true.
+@HOOKS.action("places_after_time_taken", ("times", "date", "office", "none"))
+def places_after_time_taken(context: Context) -> str:
+    """After the chosen time was taken: another time that day, or what ``places_after_day_filled`` finds."""
+    return "times" if _free_times(context) else places_after_day_filled(context)
+
+
+@HOOKS.action("places_after_day_filled", ("date", "office", "none"))
+def places_after_day_filled(context: Context) -> str:
+    """After the chosen day filled up: the earliest date with places here (on offer), or another office."""
+    return "date" if _find_day(context, None) == "found" else places_after_office_filled(context)
+
+
+@HOOKS.action("places_after_office_filled", ("office", "none"))
+def places_after_office_filled(context: Context) -> str:
+    """After the chosen office filled up: whether another office still has places; the full ones
+    are no longer offered in this call (asked of every office at once, only after such a loss,
+    so the office menu itself costs no look-up)."""
+    codes = [office.code for office in _phone_offices(context)]
+    with_places = context.services.ledger.offices_with_places(
+        codes, context.data["app_type"], _applicants(context), change=_is_change(context))
+    context.data["full_offices"] = [code for code in codes if code not in with_places]
+    return "office" if with_places else "none"
 
 
 @HOOKS.param("offered_date")

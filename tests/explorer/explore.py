@@ -133,7 +133,8 @@ class Explorer:
             return answer, None
         back = digits == "#" and step.kind != "entry"
         trail = point.trail if back else self._restarted(point.trail, before.step, answer.step)
-        return answer, Point(answer, self._trail(trail, answer, back, moved=answer.step != before.step), path)
+        moved, paged = answer.step != before.step, digits in PAGE_KEYS
+        return answer, Point(answer, self._trail(trail, answer, back, moved, paged), path)
 
     def entries(self, point: Point) -> tuple[str, ...]:
         """Keys to try at ``point``: each key and silence; at an entry field, entries too."""
@@ -177,7 +178,7 @@ class Explorer:
                 queue += [(following, restart) for following in state.targets()]
         return found
 
-    def _trail(self, trail, answer: Answer, back: bool, moved: bool = True):
+    def _trail(self, trail, answer: Answer, back: bool, moved: bool = True, paged: bool = False):
         """The way back after ``answer``: menus and confirmations only, each with what was said
         on entering it; ``#`` leaves the top one, a root menu starts it afresh, a rewinding
         step entered again cuts it back to its last visit."""
@@ -189,7 +190,11 @@ class Explorer:
         if back:
             trail = trail[:-1]
         elif not moved and trail and trail[-1][0] == step.name:
-            return trail  # a repeat, a retry or another page: the menu as entered stays the same
+            if paged:
+                return trail  # another page: the menu as entered stays the same
+            # A repeat or a retry ends with the menu as entered; a choice that came back to the same
+            # menu (an office found full, no longer offered) says it as it now stands.
+            return trail[:-1] + ((step.name, answer.said),)
         names = [name for name, _ in trail]
         if step.root:
             trail = ()

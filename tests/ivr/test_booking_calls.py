@@ -4,12 +4,16 @@ import json
 
 import pytest
 
+from booking.calendar import window_days
 from phone import Call, FlaskTransport
+from store import keys
+from store.connection import redis_of
 from tests.booking.conftest import applicants, request
 from tests.documents import hkid
 from tests.ivr.calls import booking_keys, call, heard, keypad, later_time_keys
 
 FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23: day 1 is Tuesday
+QUOTA = 10  # places per slot at every office (data/offices.json)
 
 BOOKED_ENGLISH = (
     "Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Hong Kong Office, eighth floor, "
@@ -175,3 +179,92 @@ def test_hash_after_the_next_dates_goes_back_to_the_office_menu(app, runner):
     assert said[-6].startswith("Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert [(entry["date"], entry["time"]) for entry in roster(runner)] == [("2026-11-24", "08:45")]
+
+
+def _leave_one_place(app, days, office="HKO", time="08:45"):
+    """Every general-hours slot of ``office`` on ``days`` full but one place at ``time`` on the first."""
+    catalogue = app.extensions["catalogue"]
+    with redis_of(app).pipeline(transaction=False) as pipe:
+        for day in days:
+            times = set(catalogue.office(office).phone_times(day, "old_card"))
+            if times:
+                pipe.hset(keys.slot_usage(office, day.isoformat()), mapping=dict.fromkeys(times, QUOTA))
+        pipe.hset(keys.slot_usage(office, days[0].isoformat()), time, QUOTA - 1)
+        pipe.execute()
+
+
+def _interrupted(app, keys_: list[str], before_turn: int, meanwhile) -> list[str]:
+    """A call in which ``meanwhile()`` happens just before the webhook of turn ``before_turn``; what it heard."""
+
+    class RaceTransport(FlaskTransport):
+        def post(self, path, form, headers):
+            if path.endswith(f"t={before_turn}"):
+                meanwhile()
+            return super().post(path, form, headers)
+
+    return Call(RaceTransport(app.test_client()), from_number="+85298765432").run(keys_).heard
+
+
+def _lose_the_race(app, after_confirm: list[str]) -> list[str]:
+    """A caller confirms the last place just after another caller booked it; what the loser heard."""
+    keys_ = booking_keys("3", [hkid(400012)])[:-1] + after_confirm
+
+    def other_caller_books():
+        assert call(app, booking_keys("3", [hkid(400011)])).heard[-2].startswith("Booked: ")
+
+    return _interrupted(app, keys_, len(keys_) - len(after_confirm) - 1, other_caller_books)
+
+
+def _after_confirm(said: list[str]) -> list[str]:
+    confirm = min(i for i, text in enumerate(said) if text.startswith("Your code is one, two, three, four."))
+    return said[confirm + 1:]
+
+
+def test_losing_the_last_place_of_a_day_leads_to_the_earliest_date_with_places(app, runner):
+    _leave_one_place(app, [FIRST_DAY])
+    said = _after_confirm(_lose_the_race(app, ["1", "1", "wait"]))
+    assert said[:2] == [
+        "Sorry, another caller has just taken the last places on that day. Here is the earliest date that still has places.",
+        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, 2 for another "
+        "time, 3 for the next date, 4 to enter a date.",
+    ]
+    assert sum(text.startswith("Sorry") for text in said) == 1
+    assert said[-2].startswith("Booked: Wednesday the twenty-fifth of November at eight forty-five a.m., Hong Kong Office")
+    days = [(entry["date"], entry["time"]) for day in (FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)) for entry in roster(runner, day)]
+    assert days == [("2026-11-24", "08:45"), ("2026-11-25", "08:45")]
+
+
+def test_losing_the_last_place_of_an_office_offers_only_offices_with_places(app, runner):
+    ledger = app.extensions["ledger"]
+    _leave_one_place(app, window_days(ledger.today()))
+    said = _after_confirm(_lose_the_race(app, ["1", "1", "1", "wait"]))
+    assert said[:6] == [
+        "Sorry, another caller has just taken the last places at this office for all your applicants in the booking "
+        "period. Please choose another office.",
+        "Which office?", "Kowloon Office, press one.", "Tseung Kwan O Office, press two.", "Tuen Mun Office, press three.",
+        "Yuen Long Office, press four.",
+    ]
+    assert sum(text.startswith("Sorry") for text in said) == 1
+    assert said[6].startswith("Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Kowloon Office")
+    assert sorted(entry["office"] for entry in roster(runner)) == ["HKO", "KO"]
+    assert ledger.offices_with_places(["HKO", "KO"], "old_card", 1) == {"KO"}
+
+
+def test_a_day_that_fills_while_the_caller_chooses_its_time_leads_to_the_earliest_date(app, runner):
+    _leave_one_place(app, [FIRST_DAY])
+    keys_ = booking_keys("3", [hkid(400013)], time=["2", "1"])  # another time (the day fills first), take the offer
+
+    def day_fills():
+        redis_of(app).hset(keys.slot_usage("HKO", FIRST_DAY.isoformat()), "08:45", QUOTA)
+
+    said = _interrupted(app, keys_, keys_.index("2"), day_fills)  # just before the offer's "2" (another time)
+    offer = said.index(next(text for text in said if text.startswith("Earliest:")))
+    assert said[offer + 1:offer + 3] == [
+        "Sorry, that day has just filled up. Here is the earliest date that still has places.",
+        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, 2 for another "
+        "time, 3 for the next date, 4 to enter a date.",
+    ]
+    assert sum(text.startswith("Sorry") for text in said) == 1
+    assert said[-2].startswith("Booked: Wednesday the twenty-fifth of November at eight forty-five a.m.")
+    assert roster(runner) == [] and [entry["time"] for entry in roster(runner, FIRST_DAY + dt.timedelta(days=1))] == ["08:45"]

@@ -86,7 +86,7 @@ def test_the_flow_diagram_is_drawn_from_the_flow_files(runner):
     assert lines[0] == "flowchart TD"
     assert '    main__menu["main.menu"]' in lines
     assert "    main__menu -->|5| info__offices" in lines
-    assert "    booking__commit -->|slot_taken| booking__slot_taken" in lines
+    assert "    booking__commit -->|slot_taken| booking__time_taken" in lines
     assert '    booking__doc_number[/"booking.doc_number"/]' in lines
 
 
