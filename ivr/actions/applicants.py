@@ -41,8 +41,9 @@ def begin_applicants(context: Context) -> str:
 
 @HOOKS.param("applicant_number")
 def applicant_number(context: Context) -> dict:
-    """Which applicant is being entered (1-based)."""
-    return {"number": len(context.data["applicants"]) + 1}
+    """Which applicant is being entered (1-based): the next one, or the place refused at the confirmation."""
+    data = context.data
+    return {"number": data.get("replacing", len(data["applicants"])) + 1}
 
 
 @HOOKS.param("document_request")
@@ -149,7 +150,15 @@ def _refused(data: dict) -> str:
     return "refused" if data["applicant_count"] > 1 else "refused_alone"
 
 
-@HOOKS.action("skip_applicant", ("more", "done"))
+def refused_at_commit(data: dict, index: int) -> str:
+    """Take out the applicant the booking refused (0-based ``index``), keeping their place to key
+    another document for or to give up; the others, the slot and the code stay (SPEC §4 3.9)."""
+    del data["applicants"][index]
+    data.update(replacing=index, doc_type=identity.HKID)
+    return _refused(data)
+
+
+@HOOKS.action("skip_applicant", ("more", "done", "resume"))
 def skip_applicant(context: Context) -> str:
     """Go on without the refused applicant: one place fewer, those already taken kept."""
     data = context.data
@@ -160,16 +169,20 @@ def skip_applicant(context: Context) -> str:
     return _next_applicant(data)
 
 
-@HOOKS.action("save_applicant", ("more", "done"))
+@HOOKS.action("save_applicant", ("more", "done", "resume"))
 def save_applicant(context: Context) -> str:
-    """Keep the applicant just confirmed; ask for the next one until all are in."""
+    """Keep the applicant just confirmed, in the place refused at the confirmation if there is one;
+    ask for the next one until all are in."""
     data = context.data
     fields = ("doc_type", "doc_number", "birth_day", "birth_year")
-    data["applicants"].append({name: data.pop(name) for name in fields})
+    applicant = {name: data.pop(name) for name in fields}
+    data["applicants"].insert(data.get("replacing", len(data["applicants"])), applicant)
     return _next_applicant(data)
 
 
 def _next_applicant(data: dict) -> str:
+    if data.pop("replacing", None) is not None:
+        return "resume"  # the place refused at the confirmation is settled: back to the confirmation
     if len(data["applicants"]) < data["applicant_count"]:
         data["doc_type"] = identity.HKID  # the next applicant's default document, as for the first
         return "more"

@@ -7,6 +7,7 @@ from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, Sl
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
 from booking.reminder_schedule import reminder_possible
+from ivr.actions.applicants import refused_at_commit
 from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, Secret, applicants_phrase
 from ivr.registry import Context, Invalid, Registry
@@ -18,7 +19,7 @@ MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberTyp
 HOOKS.speaks(
     "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.reminder_dropped",
     "booking.one_applicant",
-    "booking.applicant_count", "booking.together_one", "booking.together_many",
+    "booking.applicant_count", "booking.together_one", "booking.together_many", "booking.cannot_book_applicant",
 )
 
 
@@ -101,7 +102,8 @@ def chosen_code(context: Context) -> dict:
 
 
 @HOOKS.action(
-    "commit_booking", ("booked", "slot_taken", "document_refused", "caller_limited", "withheld_busy", "call_limited")
+    "commit_booking",
+    ("booked", "slot_taken", "refused", "refused_alone", "caller_limited", "withheld_busy", "call_limited")
 )
 def commit_booking(context: Context) -> str:
     """Book atomically; a repeated webhook of the same turn books once (idempotency key)."""
@@ -122,10 +124,12 @@ def commit_booking(context: Context) -> str:
                                                  caller=caller.get("from", ""), call=caller.get("sid"))
     except (SlotFull, SlotUnavailable):
         return "slot_taken"
-    except DocumentAlreadyBooked:
+    except DocumentAlreadyBooked as refused:
         # Its own birth date would have heard "already booked" when it was keyed: this one did
-        # not match, and whether a stranger's document is booked is not said (SPEC §2).
-        return "document_refused"
+        # not match, and whether a stranger's document is booked is not said (SPEC §2). Only its
+        # place is named; the caller chooses what to do with it.
+        context.say("booking.cannot_book_applicant", number=refused.index + 1)
+        return refused_at_commit(data, refused.index)
     except (CallerLimited, CallLimited) as limited:
         return caller_refusal(context, limited)
     # Heard once this webhook saves the call; if it never does, the next call says it (landed.py).

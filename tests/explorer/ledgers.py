@@ -25,6 +25,7 @@ class Ledger:
 
     name: str
     documents: tuple[str, ...] = field(default=())
+    squatted: str | None = None  # booked under another birth date than the explorer keys
 
 
 def empty(app) -> Ledger:
@@ -35,25 +36,27 @@ def empty(app) -> Ledger:
 def busy(app) -> Ledger:
     """The first phone office full for the whole window, the second full on its first day, and
     four documents: booked in two weeks, booked and locked, booked for tomorrow, booked on a day
-    its office is closed."""
+    its office is closed; and a fifth booked under another birth date (refused at the confirmation)."""
     ledger, catalogue = app.extensions["ledger"], app.extensions["catalogue"]
     today = ledger.today()
     days = calendar.window_days(today)
     first, second, third = catalogue.phone_offices_between(days[0], days[-1], "old_card")[:3]
     _fill(ledger.redis, first, days)
     _fill(ledger.redis, second, days[:1])
-    booked, locked, tomorrow, closed = hkid(900001), hkid(900002), hkid(900003), hkid(900004)
+    booked, locked, tomorrow, closed, squatted = (hkid(serial) for serial in range(900001, 900006))
     _book(ledger, booked, third, days[10])
     _book(ledger, locked, third, days[11])
     _book(ledger, tomorrow, third, days[0])
     _book(ledger, closed, third, days[12])
+    _book(ledger, squatted, third, days[13], birth=(17, 1961))
     ledger.close_office(third.code, days[12])
     for _ in range(FAILURES_TO_LOCK):
         try:
             ledger.authenticate("hkid", locked, "0000")
         except (NotFound, Locked):
             pass
-    return Ledger("busy", tuple(encode_keypad(number) for number in (booked, locked, tomorrow, closed)))
+    return Ledger("busy", tuple(encode_keypad(number) for number in (booked, locked, tomorrow, closed)),
+                  encode_keypad(squatted))
 
 
 def _fill(redis, office, days) -> None:
@@ -66,9 +69,9 @@ def _fill(redis, office, days) -> None:
         pipe.execute()
 
 
-def _book(ledger, number: str, office, day: dt.date) -> None:
+def _book(ledger, number: str, office, day: dt.date, birth: tuple[int, int] = (5, 1985)) -> None:
     time = ledger.available_times(office.code, day, "old_card", 1)[0]
-    request = BookingRequest((Applicant("hkid", number, 5, 1985),), office.code, day, time, "old_card", CODE,
+    request = BookingRequest((Applicant("hkid", number, *birth),), office.code, day, time, "old_card", CODE,
                              None, "en-GB")
     ledger.book(request, f"explorer:{number}")
 

@@ -1,10 +1,15 @@
 """Every refusal while booking explains itself and lets the caller try again (SPEC §4.3)."""
+import datetime as dt
 import json
 
+import pytest
+
+from booking.extensions import ledger_of
 from store.connection import redis_of
 from supervision.calls import call_turns, list_calls
 from tests.documents import hkid
 from tests.ivr.calls import applicant_keys, booking_keys, heard, keypad
+from tests.ivr.manage_calls import book_ahead
 
 START = ["3", "1"]
 DOC_PROMPT = (
@@ -137,3 +142,51 @@ def test_hash_alone_at_an_entry_field_in_chinese(app):
     assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。英文字母按星號、字母所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
     said = heard(app, ["2", "3", "1", "#"])  # a change: the identity card number of the appointment
     assert said[-2] == "没有输入号码。请先输入号码，然后按井号。"
+
+
+
+FIRST_DAY, SQUATTED_DAY = dt.date(2026, 11, 24), dt.date(2026, 12, 7)
+CANNOT_BOOK_SECOND = (
+    "Sorry, applicant two cannot be booked by phone, so nothing has been booked yet. The enquiry hotline, two eight "
+    "two four, six one one one, can help during office hours."
+)
+REFUSED_SECOND = (
+    "To enter another document for applicant two, press 1. To go on without applicant two, press 2. "
+    "To return to the main menu, press 3."
+)
+NO_REMINDER = "No SMS reminder can be sent for so near a date."
+CONFIRM_FOR_TWO = "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
+
+
+def _group_with_a_squatted_second(app) -> list[str]:
+    """Keys of a booking for two whose second document is booked under another birth date, up to its confirmation."""
+    squatted = hkid(500022)
+    book_ahead(app, squatted, SQUATTED_DAY)  # booked with the birth date 5th 1985
+    keys = booking_keys("3", [hkid(500021), squatted])[:-2]  # up to the confirmation, not yet pressed
+    at = keys.index(keypad(squatted))
+    keys[at + 1:at + 3] = ["28", "1990"]  # the real owner's birth date: the line cannot say it is booked
+    return keys
+
+
+@pytest.mark.parametrize("choice, then, after, applicants", [
+    # Another document for applicant 2: keyed and read back, then the confirmation again.
+    ("1", [keypad(hkid(500023)), "05", "1985", "1", "1", "wait"],
+     ["Applicant two: the identity card number, then hash.", "Day of birth, two digits."], (500021, 500023)),
+    ("2", ["1", "wait"], [NO_REMINDER, CONFIRM_FOR_TWO], (500021,)),  # on without applicant 2: the confirmation again
+    ("3", [], ["Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; "
+               "6 for other information."], ()),
+], ids=["another document", "without applicant 2", "main menu"])
+def test_a_document_refused_at_the_confirmation_costs_only_its_own_place(app, choice, then, after, applicants):
+    said = heard(app, _group_with_a_squatted_second(app) + ["1", choice, *then])
+    confirm = said.index(CONFIRM_FOR_TWO)
+    assert said[confirm + 1:confirm + 3 + len(after)] == [CANNOT_BOOK_SECOND, REFUSED_SECOND, *after]
+    assert not any("already has an appointment" in text for text in said)  # never said to another birth date
+    ledger = ledger_of(app)
+    made = [booking for booking in ledger.roster("HKO", FIRST_DAY) if booking.active]
+    assert [(booking.time, booking.applicants) for booking in made] == ([("08:45", len(applicants))] if applicants else [])
+    assert all(ledger.holds_active_booking("hkid", hkid(serial)) for serial in applicants)
+    assert [booking.day for booking in ledger.roster("HKO", SQUATTED_DAY)] == [SQUATTED_DAY]  # the squatter's, untouched
+    if applicants:
+        together = "The applicant must come in person." if len(applicants) == 1 else "The two applicants must come together."
+        assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+        assert together in said[-2]

@@ -21,23 +21,27 @@ SEEDS = (
 )
 
 
-def seeds(documents):
+def seeds(ledger):
     """The key paths the walk starts from besides the language menu."""
     # Whether a document is booked is said after its birth date (SPEC §2): the booking seeds key
     # the ledger's documents up to the read-back of the number with the birth date.
+    documents = ledger.documents
     booking = [["1", "1", document, "05", "1985"] for document in documents]
     managing = [[menu, "1", document, "1"] for document in documents for menu in ("2", "3", "4")]
-    return SEEDS + tuple(booking + managing)
+    # A document booked under another birth date is refused only at the confirmation: a group of
+    # two confirms (office 2, its earliest offer) to the refusal of its second applicant.
+    squatted = [["1", "2", FRESH[0], *APPLICANT, ledger.squatted, *APPLICANT, "6", "2", "1", CODE, "1"]]
+    return SEEDS + tuple(booking + managing + (squatted if ledger.squatted else []))
 
 
 def test_every_key_at_every_step_is_answered_properly(app):
     started, report = time.monotonic(), Report()
     for make_ledger, language_key, per_step in BUDGET:
         redis_of(app).flushdb()
-        documents = make_ledger(app).documents
-        explorer = Explorer(app, documents)
+        ledger = make_ledger(app)
+        explorer = Explorer(app, ledger.documents)
         try:
-            report.merge(breadth_first(explorer, language_key, per_step, seeds(documents)))
+            report.merge(breadth_first(explorer, language_key, per_step, seeds(ledger)))
         finally:
             explorer.close()
     required = required_pairs(explorer.machine)

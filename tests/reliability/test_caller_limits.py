@@ -64,14 +64,14 @@ def test_look_ups_count_against_the_calling_number(app):
 
 def test_a_squatted_document_is_refused_without_saying_it_is_booked(app):
     number = booked_by_owner(app, 742001)  # booked by someone with a made-up birth date
-    keys = booking_keys("3", [number])[:-1]  # no silence after: the line goes back to the main menu
+    keys = booking_keys("3", [number])[:-1]  # no silence after: the caller chooses what to do
     keys[4:6] = ["28", "1990"]  # the real owner's birth date, not the one the booking was made with
     said = call(app, keys, from_number="+85291234568").heard
-    assert said[-2] == (
-        "Sorry, one of the applicants cannot be booked by phone. Nothing has been booked. Please call two eight "
-        "two four, six one one one during office hours, or book at www.gov.hk/icbooking or with the Immigration "
-        "Department mobile application."
-    )
+    assert said[-2:] == [
+        "Sorry, applicant one cannot be booked by phone, so nothing has been booked yet. The enquiry hotline, two "
+        "eight two four, six one one one, can help during office hours.",
+        "To enter another document, press 1. To return to the main menu, press 3.",
+    ]
     assert ALREADY_BOOKED not in said
 
 
