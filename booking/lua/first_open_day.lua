@@ -1,7 +1,7 @@
 -- Read-only: for each office searched, the position (1-based) of the first candidate day with a
 -- slot whose remaining quota covers every applicant, and that slot's time; or 0 and "". One
--- round trip for the whole booking window of every office searched (the office menu asks which
--- offices have any place at all).
+-- round trip for the whole booking window of every office searched (after a loss the line asks
+-- which offices still have places).
 -- KEYS: per office searched, in order: its closures, then the slot usage of each candidate day
 -- ARGV: 1 applicants, 2 number M of offices searched, then per office: its quota, its number D
 --       of candidate days, its number P of time patterns, the P patterns (times joined by ","),
