@@ -10,7 +10,7 @@ from bench.servers import CONFIG, settings
 from bench.stats import ROUND_TRIP_TARGET, table
 from bench.workload import OUTCOMES
 
-RATIO_TARGET, P99_TARGET_MS = 0.5, 50.0
+RATIO_TARGET, P99_TARGET_MS = 0.6, 50.0  # the ratio of issue 18 (0.5 before)
 CPU_PARTS = ("server", "generator", "redis")
 TOP_COMMANDS = 12
 
