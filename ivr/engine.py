@@ -199,7 +199,8 @@ class Engine:
             names = [step for step, _ in history]
             if current.name in names:
                 history = history[: names.index(current.name)]
-        if history and history[-1][0] in (current.name, current.page_of):
+        top = history[-1] if history else None
+        if top and top[0] in (current.name, current.page_of) and visit(current, top[1]) == visit(current, state.data):
             # The same menu again, or another page of it (the next date on offer): one step on the
             # way back, said with the new data; # leaves it for the menu before it.
             history = history[:-1]
@@ -267,6 +268,13 @@ def _copy(previous: CallState) -> CallState:
     """
     containers = {name: copy.copy(value) for name, value in vars(previous).items() if isinstance(value, (dict, list))}
     return dataclasses.replace(previous, **containers)
+
+
+def visit(current: State, data: dict) -> int | None:
+    """Which visit of ``current`` a call with ``data`` makes: a menu said once per item of a list
+    (each applicant's read-back) is a step of its own for each item, so that # goes back to the
+    applicant before, not past every applicant keyed; None for any other menu."""
+    return len(data.get(current.one_per, ())) if current.one_per else None
 
 
 def _common_prompts() -> set[str]:

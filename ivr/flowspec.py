@@ -22,7 +22,7 @@ INPUT_KINDS = ("menu", "confirm", "entry")
 # The fields each kind of step uses (SCHEMA) and must have (REQUIRED): anything else in a flow
 # file is a mistake the line would otherwise carry silently (an entry's digits on an announcement).
 _SPOKEN = {"kind", "prompt", "params", "outcome", "all_languages"}
-_WAY_BACK = {"help", "back", "root", "rewind", "page_of"}
+_WAY_BACK = {"help", "back", "root", "rewind", "page_of", "one_per"}
 SCHEMA = {
     "menu": _SPOKEN | _WAY_BACK | {"store", "options", "language_menu", "options_from", "item_prompt",
                                    "page_size", "next", "on"},
@@ -84,6 +84,7 @@ class State:
     root: bool = False
     rewind: bool = False  # entered again, the way back returns to where it was at its last visit
     page_of: str | None = None  # another page of that menu (the next date on offer): one step on the way back
+    one_per: str | None = None  # said once per item of this data list (an applicant's read-back): a step each
     way_back_from: str | None = None  # passed through, the way back starts again at this menu
     all_languages: bool = False
     initial: bool = False

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from booking.calendar import window_days
-from ivr.engine import MORE_KEY, PREVIOUS_KEY
+from ivr.engine import MORE_KEY, PREVIOUS_KEY, visit
 from ivr.speech import LANGUAGES
 from tests.explorer.driver import Answer, Driver, LedgerGuard
 from tests.explorer.ledgers import CODE, hkid
@@ -51,7 +51,7 @@ class Point:
     """Where a call stands, the way back as the caller made it, and the keys that led here."""
 
     answer: Answer
-    trail: tuple[tuple[str, tuple[str, ...]], ...]
+    trail: tuple[tuple[str, tuple[str, ...], int | None], ...]  # each menu, what was said, its visit
     path: tuple[str, ...]
 
     def identity(self) -> tuple:
@@ -61,7 +61,7 @@ class Point:
     def budget_key(self) -> tuple:
         """Points share a budget by step and by the flows on the way back: a booking step
         reached while changing an appointment has a budget of its own."""
-        return self.answer.step, tuple(sorted({name.split(".")[0] for name, _ in self.trail}))
+        return self.answer.step, tuple(sorted({name.split(".")[0] for name, *_ in self.trail}))
 
 
 @dataclass
@@ -156,7 +156,7 @@ class Explorer:
         """The way back cut at a menu when every automatic path from ``source`` to ``target``
         passes a step that restarts it there (identification done: `#` leads to the main menu)."""
         restarts = self._restarts_between(source, target)
-        names = [name for name, _ in trail]
+        names = [name for name, *_ in trail]
         if len(restarts) == 1 and None not in restarts and next(iter(restarts)) in names:
             return trail[: names.index(next(iter(restarts))) + 1]
         return trail
@@ -194,17 +194,18 @@ class Explorer:
                 return trail  # another page: the menu as entered stays the same
             # A repeat or a retry ends with the menu as entered; a choice that came back to the same
             # menu (an office found full, no longer offered) says it as it now stands.
-            return trail[:-1] + ((step.name, answer.said),)
-        names = [name for name, _ in trail]
+            return trail[:-1] + ((step.name, answer.said, visit(step, answer.data)),)
+        names = [name for name, *_ in trail]
         if step.root:
             trail = ()
         elif step.rewind and step.name in names:
             trail = trail[: names.index(step.name)]
-        if trail and trail[-1][0] in (step.name, step.page_of):
+        if trail and trail[-1][0] in (step.name, step.page_of) and trail[-1][2] == visit(step, answer.data):
             # Another page of the menu on top (the next date after the earliest): `#` leaves the
-            # pages together, like "more" pages, for the menu before them.
+            # pages together, like "more" pages, for the menu before them. The next applicant's
+            # read-back is not the same menu again: `#` there goes back to the applicant before.
             trail = trail[:-1]
-        return trail + ((step.name, answer.said),)
+        return trail + ((step.name, answer.said, visit(step, answer.data)),)
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -234,7 +235,10 @@ class Explorer:
         elif step.root or len(point.trail) < 2:
             expected, said = step.name, point.answer.said
         else:
-            expected, said = point.trail[-2]
+            expected, said, _ = point.trail[-2]
+        kept = len(after.data.get("applicants", ())) - len(point.answer.data.get("applicants", ()))
+        if kept < -1:
+            self._violation(path, f"# at {step.name} took back {-kept} applicants, not one at most")
         if after.step != expected:
             self._violation(path, f"# at {step.name} went to {after.step}, not {expected}")
         elif said is not None and said[-len(after.said):] != after.said:

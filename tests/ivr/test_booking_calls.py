@@ -84,6 +84,36 @@ def test_key_3_at_the_read_back_re_enters_only_the_birth_date(app):
     )
 
 
+READ_BACK = ", born on the {day}, nineteen eighty-{year}. Press 1 if correct, 2 to change the number, 3 the birth date."
+GROUP = ((hkid(130001), "01", "1981", "first", "one"), (hkid(130002), "02", "1982", "second", "two"),
+         (hkid(130003), "03", "1983", "third", "three"))
+
+
+def test_hash_at_a_later_read_back_goes_back_one_applicant_and_keeps_the_others(app, runner):
+    keyed = [key for number, day, year, *_ in GROUP for key in (keypad(number), day, year, "1")]
+    said = heard(app, ["3", "1", "3", *keyed[:-1], "#", "1", keypad(GROUP[0][0]) + "#"])
+    # `#` at applicant three's read-back: applicant two's read-back, as it was said.
+    assert said[-4].endswith(READ_BACK.format(day="second", year="two"))
+    assert said[-3] == "Applicant three: the identity card number, then hash."
+    # Applicants one and two are still kept: applicant one's document is refused for applicant three.
+    assert said[-2].startswith("Sorry, this document number was already entered for applicant one.")
+
+
+def test_hash_from_the_application_type_goes_back_one_read_back_at_a_time(app, runner):
+    keyed = [key for number, day, year, *_ in GROUP for key in (keypad(number), day, year, "1")]
+    # Back to applicant one's read-back, as it was: 1 takes applicant one, then two and three again.
+    said = heard(app, ["3", "1", "3", *keyed, "#", "#", "#", "1", *keyed[4:], "6", "1", "1", "1234", "1"])
+    at = next(index for index, text in enumerate(said) if text.startswith("Which application?"))
+    assert said[at + 1].endswith(READ_BACK.format(day="third", year="three"))
+    assert said[at + 2].endswith(READ_BACK.format(day="second", year="two"))
+    assert said[at + 3].endswith(READ_BACK.format(day="first", year="one"))
+    assert said[at + 4] == "Applicant two: the identity card number, then hash."
+    assert said[-1].startswith("Booked:")
+    # Nothing was thrown away: the three applicants are booked.
+    [entry] = roster(runner)
+    assert entry["applicants"] == 3
+
+
 def _rest(entry):
     """Fields of a roster entry beyond those the SPEC names (kept as they are)."""
     named = {"reference", "office", "date", "time", "applicants", "status"}

@@ -10,13 +10,15 @@ from tests.explorer.ledgers import CODE
 # (step, key) pair in every language, bounded for CI.
 BUDGET = ((ledgers.busy, "3", 6), (ledgers.empty, "1", 2), (ledgers.busy, "2", 1))
 # Points that lie deep start walks of their own: a group booking's second applicant (applicant
-# one keyed), the same document again for applicant two (refused), a date far enough ahead for
+# one keyed), the same document again for applicant two (refused), applicant two's read-back
+# (`#` there goes back to applicant one's, with applicant one kept), a date far enough ahead for
 # the reminder choice at the confirmation, and each document of the ledger keyed for a booking
 # (up to its read-back) and for an enquiry.
 APPLICANT = ("05", "1985", "1")
 SEEDS = (
     ["1", "2", FRESH[0], *APPLICANT],
     ["1", "2", FRESH[0], *APPLICANT, FRESH[0]],
+    ["1", "2", FRESH[0], *APPLICANT, FRESH[1], *APPLICANT[:2]],
     ["1", "1", FRESH[1], *APPLICANT, "6", "1", "4", "0112", "1", "1", "1", CODE],
 )
 
