@@ -159,8 +159,16 @@ def close_office(code, day, everyone, as_json) -> None:
 @click.argument("code")
 @click.option("--date", "day", required=True, type=DATE, help="YYYY-MM-DD")
 def reopen_office(code, day) -> None:
-    """Lift a staff closure of an office for a day (unsent SMS notices are withdrawn)."""
+    """Lift a staff closure of an office for a day: SMS reminders the closure took come back
+    (when still ahead), unsent SMS notices are withdrawn."""
     office, day = _office_code(code), day.date()
-    if not ledger_of(current_app).reopen_office(office, day):
+    reopening = ledger_of(current_app).reopen_office(office, day)
+    if reopening is None:
         raise click.ClickException(f"{office} was not closed by staff on {day.isoformat()}")
-    click.echo(f"{office} reopened on {day.isoformat()}.")
+    click.echo(f"{office} reopened on {day.isoformat()}: {reopening.bookings} booking(s) no longer marked closed, "
+               f"{reopening.reminders} SMS reminder(s) given back, {reopening.notices_withdrawn} unsent closure "
+               f"notice(s) withdrawn.")
+    if reopening.bookings:
+        # A notice already sent cannot be taken back, and the line sends no second SMS.
+        click.echo(f"Callers already sent the closure SMS are not told of the reopening: "
+                   f"`bookings list --date {day.isoformat()}` lists them to call.")

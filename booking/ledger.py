@@ -20,7 +20,7 @@ from booking.reminder_schedule import due_score, reminder_changeable, reminder_p
 from booking.requests import check_request
 from booking.scripts import Scripts, check, pairs
 from booking.sealing import seal, unseal
-from booking.staff import Staff
+from booking.staff import Reopening, Staff
 from booking.unheard import Unheard, unheard_key
 from store import keys
 
@@ -218,9 +218,9 @@ class Ledger:
         """Close an office for a working day (not past): no more slots offered; the active bookings hit."""
         return self.staff.close_office(office_code, day, self.today())
 
-    def reopen_office(self, office_code: str, day: dt.date) -> bool:
-        """Lift a staff closure; False when the office was not closed that day."""
-        return self.staff.reopen_office(office_code, day)
+    def reopen_office(self, office_code: str, day: dt.date) -> Reopening | None:
+        """Lift a staff closure, giving back the reminders it took; None when the office was not closed that day."""
+        return self.staff.reopen_office(office_code, day, self.clock())
 
     def is_closed(self, office_code: str, day: dt.date) -> bool:
         """True when staff closed the office on ``day``."""

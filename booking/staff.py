@@ -2,11 +2,13 @@
 import dataclasses
 import datetime as dt
 import logging
+from typing import NamedTuple
 
 from booking import calendar
 from booking.errors import ClosureRefused
 from booking.model import Booking
 from booking.records import booking_of, closure_mark
+from booking.reminder_schedule import due_score
 from store import keys
 
 log = logging.getLogger(__name__)
@@ -15,6 +17,18 @@ log = logging.getLogger(__name__)
 def notice_member(booking: Booking) -> str:
     """How a closure SMS notice names its booking and the closed day in the notice queue."""
     return f"{booking.reference}|{booking.office}|{booking.day.isoformat()}"
+
+
+REMINDER_BACK = 2  # what lua/reopen.lua answers when it gave a booking its reminder back
+
+
+class Reopening(NamedTuple):
+    """What reopening an office for a day did: bookings no longer marked closed, reminders given
+    back, SMS notices of the closure withdrawn before they were sent."""
+
+    bookings: int
+    reminders: int
+    notices_withdrawn: int
 
 
 class Staff:
@@ -80,22 +94,25 @@ class Staff:
                     office.code, day.isoformat(), len(affected), len(notices))
         return [dataclasses.replace(booking, office_closed=True, reminder=False) for booking, _ in affected]
 
-    def reopen_office(self, office_code: str, day: dt.date) -> bool:
-        """Lift a staff closure (and its unsent notices); False when the office was not closed that day."""
+    def reopen_office(self, office_code: str, day: dt.date, now: dt.datetime) -> Reopening | None:
+        """Lift a staff closure (and its unsent notices), giving back the SMS reminders it took
+        whose moment is still ahead; None when the office was not closed that day."""
         office = self.catalogue.office(office_code)
-        lifted = bool(self.redis.srem(keys.office_closures(office.code), day.isoformat()))
-        mark = closure_mark(office.code, day.isoformat())
-        with self.redis.pipeline(transaction=False) as pipe:
-            for booking, record in self._roster_records(office.code, day):
-                if record.get("closed") == mark:
-                    pipe.hdel(keys.booking(booking.reference), "closed")
-            pipe.execute()
+        if not self.redis.srem(keys.office_closures(office.code), day.isoformat()):
+            return None
+        mark, score = closure_mark(office.code, day.isoformat()), due_score(day, now)
+        # One script per booking (Redis Cluster refuses scripts in pipelines); each checks the
+        # mark itself, so a booking moved meanwhile is left alone.
+        outcomes = [self.scripts.reopen(keys=[keys.booking(booking.reference), keys.reminders_due()],
+                                        args=[booking.reference, mark, score])
+                    for booking, record in self._roster_records(office.code, day) if record.get("closed") == mark]
         suffix = f"|{office.code}|{day.isoformat()}"
         unsent = [m for m in self.redis.zrange(keys.closure_notices(), 0, -1) if m.endswith(suffix)]
         if unsent:
             self.redis.zrem(keys.closure_notices(), *unsent)
-        log.info("office %s reopened on %s", office.code, day.isoformat())
-        return lifted
+        reopening = Reopening(sum(1 for outcome in outcomes if outcome), outcomes.count(REMINDER_BACK), len(unsent))
+        log.info("office %s reopened on %s: %s", office.code, day.isoformat(), reopening)
+        return reopening
 
     def is_closed(self, office_code: str, day: dt.date) -> bool:
         """True when staff closed the office on ``day``."""

@@ -20,6 +20,8 @@ redis.call('HINCRBY', KEYS[2], ARGV[4], applicants)
 redis.call('SREM', string.format(ROSTER_KEY, office, day), ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('HSET', KEYS[1], 'office', ARGV[2], 'day', ARGV[3], 'time', ARGV[4])
+-- Moved: a closure of the old day no longer concerns it (nor would a reopening give back its reminder).
+redis.call('HDEL', KEYS[1], 'closed', 'reminder_held')
 hold_documents(document_keys(record[7]), ARGV[1] .. '|' .. ARGV[3], ARGV[6])
 if record[6] == '1' and ARGV[7] ~= '' then
   redis.call('ZADD', KEYS[5], ARGV[7], ARGV[1])

@@ -7,6 +7,8 @@ local mismatch = record_mismatch(record, ARGV[2], ARGV[3], ARGV[4])
 if mismatch then return {mismatch} end
 if ARGV[5] == '0' then
   redis.call('HSET', KEYS[1], 'reminder', '0')
+  -- Switched off while the office is closed: a reopening must not give the reminder back.
+  redis.call('HDEL', KEYS[1], 'reminder_held')
   redis.call('ZREM', KEYS[2], ARGV[1])
   return saved(KEYS[1])
 end

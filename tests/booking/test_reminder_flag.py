@@ -1,6 +1,7 @@
 """A booking's reminder flag is true exactly when its reminder is scheduled (SPEC §2).
 
-Hypothesis runs random book / change / cancel / reminder-switch / office close and reopen sequences at random times of
+Hypothesis runs random book / change / cancel / reminder-switch / office close and reopen (which gives
+back the reminders the closure took) sequences at random times of
 day against the real ledger and Redis; after every step the flag, the reminder queue and a
 plain-Python model must agree.
 """
@@ -38,6 +39,7 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
             self.ledger = Ledger(redis_client, SECRET, catalogue, self.clock)
             self.expected = {}  # reference -> (day, reminder expected)
             self.closed = set()  # days staff closed the office
+            self.held = set()  # bookings whose reminder a closure took, to give back on reopening
 
         def pick(self, index):
             return sorted(self.expected)[index % len(self.expected)] if self.expected else None
@@ -68,6 +70,7 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
             except BookingError:
                 return
             moved = (before.day, before.time) != (day, time)
+            self.held.discard(reference)  # moved off the closed day: nothing to give back there
             reminder = self.expected[reference][1]
             self.expected[reference] = (day, reminder and (not moved or reminder_due(day) > self.clock.now))
             assert after.day == day
@@ -83,26 +86,40 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
             except BookingError:
                 return
             self.expected[reference] = (self.expected[reference][0], False)
+            self.held.discard(reference)
             done["cancel"] += 1
 
-        @rule(day=st.sampled_from(DAYS))
-        def close(self, day):
+        @rule(index=st.integers(0, 99))
+        def close(self, index):
+            # The day of a booking, so that closures hit bookings (and their reminders) often.
+            reference = self.pick(index)
+            day = self.expected[reference][0] if reference else DAYS[0]
             try:
                 self.ledger.close_office("HKO", day)
             except BookingError:
                 return
             # Closing drops the reminders of the day: nobody is reminded to come to a closed office.
-            for reference, (booked_day, _) in self.expected.items():
-                if booked_day == day:
+            for reference, (booked_day, reminder) in self.expected.items():
+                if booked_day == day and self.ledger.get(reference).active and day not in self.closed:
+                    self.held.discard(reference)
+                    if reminder:
+                        self.held.add(reference)
                     self.expected[reference] = (day, False)
             self.closed.add(day)
             done["close"] += 1
 
-        @rule(day=st.sampled_from(DAYS))
-        def reopen(self, day):
-            # Reopening does not bring a dropped reminder back (docs/MANAGE.md): the model is unchanged.
-            if self.ledger.reopen_office("HKO", day):
-                self.closed.discard(day)
+        @rule(index=st.integers(0, 99))
+        def reopen(self, index):
+            # Reopening gives back the reminders the closure took, when their moment is still ahead.
+            day = sorted(self.closed)[index % len(self.closed)] if self.closed else DAYS[0]
+            if self.ledger.reopen_office("HKO", day) is None:
+                return
+            self.closed.discard(day)
+            for reference in sorted(self.held):
+                if self.expected[reference][0] == day:
+                    self.held.discard(reference)
+                    self.expected[reference] = (day, reminder_due(day) > self.clock.now)
+                    done["reopen giving a reminder back" if self.expected[reference][1] else "reopen"] += 1
 
         @rule(index=st.integers(0, 99), on=st.booleans())
         def switch(self, index, on):
@@ -119,6 +136,8 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
                 return
             assert allowed
             self.expected[reference] = (booking.day, on)
+            if not on:
+                self.held.discard(reference)
             done["switch"] += 1
 
         @invariant()
@@ -136,4 +155,5 @@ def test_reminder_flag_is_true_exactly_when_scheduled(redis_client, catalogue):
     run_state_machine_as_test(ReminderMachine, settings=settings(
         max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None))
     # A change that drops the reminder is a rarer path; tests/ivr/test_reminder_calls.py walks it by phone.
-    assert set(done) >= {"book with reminder", "book without", "change", "cancel", "switch", "close"}, done
+    assert set(done) >= {"book with reminder", "book without", "change", "cancel", "switch", "close",
+                         "reopen giving a reminder back"}, done

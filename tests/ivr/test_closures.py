@@ -179,13 +179,24 @@ def test_the_worker_never_reminds_of_a_day_its_office_is_closed(app, httpserver,
     assert "is closed on 30/11/2026" in notice["Body"] and redis_client.zcard(keys.reminders_due()) == 0
 
 
-def test_moved_to_an_open_day_the_reminder_may_be_set_again_and_a_reopening_does_not_restore_it(app, runner):
+def test_a_reopening_gives_the_reminder_back_and_moved_to_an_open_day_it_may_be_set_again(app, runner):
     reference = book_with_reminder(app, 920300)
     number = hkid(920300)
     close(runner, "HKO", "--date", APPOINTMENT.isoformat())
-    runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert reminder_state(app, reference) == (False, False)
+    reopened = runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert "1 booking(s) no longer marked closed, 1 SMS reminder(s) given back" in reopened.output
     said = heard(app, identify("3", ENQUIRE, number, code="2468"))
-    assert said[-2].endswith("No SMS reminder is set.") and reminder_state(app, reference) == (False, False)
+    assert said[-2].endswith("An SMS reminder is set.") and reminder_state(app, reference) == (True, True)
+    assert "closed" not in " ".join(said)
+
+    # Switched off by the caller while the office was closed: the reopening leaves it off.
+    close(runner, "HKO", "--date", APPOINTMENT.isoformat())
+    ledger_of(app).set_reminder(reference, False)
+    reopened = runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert "0 SMS reminder(s) given back" in reopened.output and reminder_state(app, reference) == (False, False)
+    said = heard(app, identify("3", ENQUIRE, number, code="2468"))
+    assert said[-2].endswith("No SMS reminder is set.")
     assert said[-1].endswith("To have an SMS reminder sent to this phone, press 4.")
 
     close(runner, "HKO", "--date", APPOINTMENT.isoformat())
