@@ -7,6 +7,7 @@ the code is compared here, where the secret is. A success clears the document's 
 takes this attempt out of the booking's, which so keeps the wrong codes of the last 24 hours.
 An unknown number and a wrong code are the same ``NotFound`` and cost the same work.
 """
+import dataclasses
 import datetime as dt
 import hmac
 import json
@@ -17,7 +18,7 @@ from booking import calendar, identity
 from booking.errors import DocumentAlreadyBooked, Locked, NotFound
 from booking.model import Booking
 from booking.rate_limit import IDENTIFY, LOOKUP, MAX_ATTEMPTS, MAX_LOOKUPS, caller_limit
-from booking.records import birth_hash, booking_of, code_hash, code_salt
+from booking.records import birth_hash, booking_of, code_hash, code_salt, document_hashes
 from booking.scripts import check, pairs
 from store import keys
 
@@ -25,6 +26,24 @@ log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 24 * 3600
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentLock:
+    """One document's own wrong codes in a row and, while they lock it, until when (for staff)."""
+
+    masked: str
+    failures: int
+    locked_until: dt.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Unlocked:
+    """What a staff unlock lifted: the booking's wrong codes and each of its documents' own (before the lift)."""
+
+    reference: str | None
+    booking_wrong_codes: int
+    documents: tuple[DocumentLock, ...]
 
 
 class Access:
@@ -75,14 +94,38 @@ class Access:
         births = json.loads(result[1]) if result[1] else []
         return birth_hash(self.secret, document, birth_day, birth_year) in births
 
-    def unlock(self, doc_type: str, number: str) -> str | None:
-        """Lift the code lock of a document and of its booking (staff, the holder identified); that booking's reference."""
+    def unlock(self, doc_type: str, number: str) -> Unlocked:
+        """Lift the code lock of a document, of its booking and of the booking's other documents (staff, the holder identified)."""
         document = self._document(doc_type, number)
         reference = self._holder(document, calendar.hk_today(self.clock()))
-        doomed = [keys.enquiry_failures(document)] + ([keys.booking_failures(reference)] if reference else [])
+        record = self.redis.hgetall(keys.booking(reference)) if reference else {}
+        # Every document of the booking: a lock left on another one would still refuse its holder.
+        documents = document_hashes(record) if record else [document]
+        masked = json.loads(record["masked"]) if record else [identity.mask(identity.normalize(doc_type, number), doc_type)]
+        lifted = Unlocked(reference, self.wrong_codes(reference) if reference else 0,
+                          tuple(self._document_locks(documents, masked)))
+        doomed = [keys.enquiry_failures(d) for d in documents] + ([keys.booking_failures(reference)] if reference else [])
         self.redis.delete(*doomed)
-        log.warning("code lock lifted by staff for document hash %.8s (booking %s)", document, reference or "none")
-        return reference
+        log.warning("code lock lifted by staff for document hash %.8s (booking %s, %d document(s))",
+                    document, reference or "none", len(documents))
+        return lifted
+
+    def document_locks(self, reference: str) -> tuple[DocumentLock, ...]:
+        """The own wrong codes of each document of a booking, in applicant order (for staff)."""
+        record = self.redis.hgetall(keys.booking(reference))
+        return tuple(self._document_locks(document_hashes(record), json.loads(record["masked"]))) if record else ()
+
+    def _document_locks(self, documents: list[str], masked: list[str]) -> list[DocumentLock]:
+        now = self.clock()
+        with self.redis.pipeline(transaction=False) as pipe:
+            for document in documents:
+                pipe.hmget(keys.enquiry_failures(document), "count", "locked_until")
+            states = pipe.execute()
+        found = []
+        for shown, (count, until) in zip(masked, states):
+            end = dt.datetime.fromtimestamp(int(until), calendar.HK_TZ) if until else None
+            found.append(DocumentLock(shown, int(count or 0), end if end and end > now else None))
+        return found
 
     def wrong_codes(self, reference: str) -> int:
         """How many wrong enquiry codes the booking has seen in the last 24 hours (5 lock it)."""

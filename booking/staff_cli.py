@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from booking import audit
+from booking.access import MAX_FAILURES, DocumentLock
 from booking.calendar import HK_TZ
 from booking.errors import InvalidDocument, NotActive, NotFound
 from booking.identity import DOC_TYPES, mask, normalize
@@ -34,8 +35,21 @@ def _booking(reference: str) -> Booking:
         raise click.ClickException(f"no booking {reference}") from None
 
 
+def _lock_line(applicant: int, lock: DocumentLock) -> str:
+    state = f"locked until {_when(lock.locked_until)}" if lock.locked_until else "not locked"
+    return f"applicant {applicant} {lock.masked}: {lock.failures} wrong code(s) in a row ({state})"
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(HK_TZ).isoformat(timespec="seconds")
+
+
 def _describe(booking: Booking) -> list[str]:
-    wrong = ledger_of(current_app).access.wrong_codes(booking.reference)
+    access = ledger_of(current_app).access
+    wrong = access.wrong_codes(booking.reference)
+    # A document's own lock outlives the booking's window being empty: show any that remains.
+    documents = [_lock_line(n, lock) for n, lock in enumerate(access.document_locks(booking.reference), 1)
+                 if lock.failures]
     return [
         f"reference   {booking.reference}",
         f"status      {booking.status}",
@@ -45,8 +59,9 @@ def _describe(booking: Booking) -> list[str]:
         f"applicants  {booking.applicants}: {', '.join(booking.documents)}",
         f"reminder    {'SMS' if booking.reminder else 'none'}",
         f"language    {booking.language}",
-        f"booked at   {booking.created_at.astimezone(HK_TZ).isoformat(timespec='seconds')}",
-        f"wrong codes {wrong} in the last 24 hours{' (locked)' if wrong >= 5 else ''}",
+        f"booked at   {_when(booking.created_at)}",
+        f"wrong codes {wrong} in the last 24 hours{' (locked)' if wrong >= MAX_FAILURES else ''}",
+        *documents,
     ]
 
 
@@ -82,7 +97,7 @@ def cancel_booking(reference: str, reason: str) -> None:
 def staff_audit(limit: int) -> None:
     """What staff did to bookings and locks, newest first."""
     for entry in audit.recent(redis_of(current_app), limit):
-        when = dt.datetime.fromtimestamp(entry.at, HK_TZ).isoformat(timespec="seconds")
+        when = _when(dt.datetime.fromtimestamp(entry.at, HK_TZ))
         click.echo(f"{when}  {entry.staff}  {entry.action} {entry.subject}" + (f"  ({entry.reason})" if entry.reason else ""))
 
 
@@ -91,15 +106,25 @@ def staff_audit(limit: int) -> None:
 @click.option("--reason", required=True, help="How the person was identified, e.g. HKID card seen at the KO counter.")
 @click.option("--number", prompt="Document number", hide_input=True, help="Asked at a hidden prompt when left out.")
 def unlock_document(doc_type: str, reason: str, number: str) -> None:
-    """Lift the enquiry-code lock of a document and of its booking, once the person is identified."""
+    """Lift the enquiry-code locks of a document, of its booking and of the booking's other documents."""
     try:
         number = normalize(doc_type, number)
     except InvalidDocument as invalid:
         raise click.ClickException(f"not a valid document number ({invalid.reason})") from None
-    reference = ledger_of(current_app).access.unlock(doc_type, number)
+    lifted = ledger_of(current_app).access.unlock(doc_type, number)
     masked = mask(number, doc_type)
     _record(audit.UNLOCKED, masked, reason)
-    click.echo(f"document {masked} unlocked" + (f", and its booking {reference}" if reference else ""))
+    reference = lifted.reference
+    click.echo(f"document {masked} unlocked" + (f", and its booking {reference}:" if reference else ":"))
+    if reference:
+        locked = " (it was locked)" if lifted.booking_wrong_codes >= MAX_FAILURES else ""
+        click.echo(f"  booking {reference}: {lifted.booking_wrong_codes} wrong code(s) of the last 24 hours "
+                   f"cleared{locked}")
+    for applicant, lock in enumerate(lifted.documents, 1):
+        # Masks may coincide (two numbers of one letter): the applicant's place tells them apart.
+        was = f"cleared (it was locked until {_when(lock.locked_until)})" if lock.locked_until else "cleared"
+        label = f"applicant {applicant} " if reference else ""
+        click.echo(f"  {label}{lock.masked}: {lock.failures} wrong code(s) in a row {was}")
 
 
 BOOKING_COMMANDS = (show_booking, cancel_booking, staff_audit)

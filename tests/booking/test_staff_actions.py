@@ -1,12 +1,14 @@
 """The attack: someone books a stranger's identity card with an invented birth date, or locks
 its code by guessing; staff see the booking masked, cancel it and lift the lock, each action in
 the audit trail (SPEC §5; docs/RELIABILITY.md, "Staff actions")."""
+import datetime as dt
+
 import pytest
 
 from booking.errors import Locked, NotFound
 from booking.model import Applicant
 from booking.extensions import ledger_of
-from tests.booking.conftest import DAY, request
+from tests.booking.conftest import DAY, START, request
 from tests.documents import hkid
 
 OWNER = hkid(990001, "Z")
@@ -18,6 +20,29 @@ def squatted(app):
     """The owner's document booked by a stranger, with a made-up birth date; its reference."""
     stranger = request([Applicant("hkid", OWNER, 17, 1961)], time="10:00", code=SQUATTER_CODE, app_type="lost_damaged")
     return ledger_of(app).book(stranger, "squatter")
+
+
+def lock_by_guessing(ledger, number: str) -> None:
+    """Five wrong codes keyed with one document: its own lock, and its booking's."""
+    for _ in range(5):
+        with pytest.raises((NotFound, Locked)):
+            ledger.authenticate("hkid", number, "0000")
+
+
+def unlock(runner, typed: str) -> list[str]:
+    """What the clerk reads after ``documents unlock`` with ``typed`` at the hidden prompt."""
+    result = runner.invoke(args=["documents", "unlock", "--type", "hkid", "--reason", "HKID card seen at KO counter"],
+                           input=f"{typed}\n")
+    assert result.exit_code == 0, result.output
+    assert typed[2:] not in result.output
+    return result.output.splitlines()
+
+
+def lifted_by_guessing(reference: str, until: str) -> list[str]:
+    """The unlock's lines for a booking locked by five wrong codes with its first document."""
+    return [f"document Z9*****(*) unlocked, and its booking {reference}:",
+            f"  booking {reference}: 5 wrong code(s) of the last 24 hours cleared (it was locked)",
+            f"  applicant 1 Z9*****(*): 5 wrong code(s) in a row cleared (it was locked until {until})"]
 
 
 def test_staff_see_the_booking_with_its_documents_masked(app, runner, squatted):
@@ -55,18 +80,13 @@ def test_staff_cancel_on_the_appointment_day_itself(app, runner, squatted, clock
 
 def test_staff_lift_a_code_lock_once_the_person_is_identified(app, runner, squatted):
     ledger = ledger_of(app)
-    for _ in range(5):
-        with pytest.raises((NotFound, Locked)):
-            ledger.authenticate("hkid", OWNER, "0000")
+    lock_by_guessing(ledger, OWNER)
     with pytest.raises(Locked):
         ledger.authenticate("hkid", OWNER, SQUATTER_CODE)
-    assert runner.invoke(args=["bookings", "show", squatted]).output.splitlines()[-1] == (
+    assert runner.invoke(args=["bookings", "show", squatted]).output.splitlines()[-2] == (
         "wrong codes 5 in the last 24 hours (locked)")
-    result = runner.invoke(args=["documents", "unlock", "--type", "hkid", "--reason", "HKID card seen at KO counter"],
-                           input=f"{OWNER[:-1]}({OWNER[-1]})\n")
-    assert result.exit_code == 0, result.output
-    assert result.output.endswith(f"document Z9*****(*) unlocked, and its booking {squatted}\n")
-    assert OWNER[2:] not in result.output
+    assert unlock(runner, f"{OWNER[:-1]}({OWNER[-1]})")[-3:] == lifted_by_guessing(
+        squatted, (START + dt.timedelta(hours=24)).isoformat())
     assert ledger.authenticate("hkid", OWNER, SQUATTER_CODE).reference == squatted
     audit = runner.invoke(args=["bookings", "audit"]).output
     assert "unlocked document Z9*****(*)  (HKID card seen at KO counter)" in audit
@@ -77,3 +97,25 @@ def test_an_invalid_number_unlocks_nothing(runner):
     result = runner.invoke(args=["documents", "unlock", "--type", "hkid", "--reason", "x"], input="A123456(9)\n")
     assert (result.exit_code, result.output.splitlines()[-1]) == (1, "Error: not a valid document number (check_digit)")
     assert runner.invoke(args=["bookings", "audit"]).output == ""
+
+
+def test_an_unlock_by_either_document_lifts_every_lock_of_the_booking_and_says_which(app, runner, clock):
+    """QA F-U: the unlock named one document; the other kept its own lock while the clerk read "unlocked"."""
+    ledger = ledger_of(app)
+    guessed, other = hkid(990011, "Z"), hkid(990012, "Z")
+    reference = ledger.book(request([Applicant("hkid", guessed, 5, 1980), Applicant("hkid", other, 6, 1981)],
+                                    code=SQUATTER_CODE), "family")
+    lock_by_guessing(ledger, guessed)
+    until = (clock.now.replace(microsecond=0) + dt.timedelta(hours=24)).isoformat()
+    shown = runner.invoke(args=["bookings", "show", reference]).output.splitlines()
+    assert shown[-2:] == ["wrong codes 5 in the last 24 hours (locked)",
+                          f"applicant 1 Z9*****(*): 5 wrong code(s) in a row (locked until {until})"]
+    said = unlock(runner, other)
+    assert said[-4:] == [*lifted_by_guessing(reference, until), "  applicant 2 Z9*****(*): 0 wrong code(s) in a row cleared"]
+    assert not any(guessed[2:] in line for line in said)
+    assert runner.invoke(args=["bookings", "show", reference]).output.splitlines()[-1] == (
+        "wrong codes 0 in the last 24 hours")
+    assert ledger.authenticate("hkid", guessed, SQUATTER_CODE).reference == reference
+    assert ledger.authenticate("hkid", other, SQUATTER_CODE).reference == reference
+    audit = runner.invoke(args=["bookings", "audit"]).output
+    assert "unlocked document Z9*****(*)  (HKID card seen at KO counter)" in audit
