@@ -30,7 +30,8 @@ class Office:
     notes: str = field(default="", compare=False)
     # Types the office did not take during a period (e.g. old-card replacement only at one office).
     types_withheld: tuple[tuple[DateRange, frozenset[str]], ...] = ()
-    # False until staff fill in a fact no published source gives: kept out of every phone menu.
+    # False until staff fill in a fact no published source gives: never offered for booking, and
+    # office information names it without address or hours.
     listed: bool = True
 
     def types_on(self, day: dt.date) -> frozenset[str]:

@@ -19,7 +19,7 @@ PASSPORT_FEES = {
 PASSPORT_VALIDITY_YEARS = {"child_years": 5, "adult_years": 10}
 HOURS_PROMPTS = {(0, 1, 2, 3, 4): "info.hours_weekdays", (5,): "info.hours_saturday"}
 HOOKS.speaks(
-    "info.office_detail", "info.hours_closed", "info.closed_today", "info.office_phone_yes", "info.office_phone_no",
+    "info.office_detail", "info.office_unsourced", "info.hours_closed", "info.closed_today", "info.office_phone_yes", "info.office_phone_no",
     "info.office_extended", *HOURS_PROMPTS.values(),
 )
 
@@ -32,12 +32,12 @@ def passport_fees(context: Context) -> dict:
 
 @HOOKS.option("offices_today")
 def offices_today(context: Context) -> list[Item]:
-    """Every office in service today (bookable by phone or not), in catalogue order."""
+    """Every office of the catalogue in service today (bookable by phone or not, sourced or not), in catalogue order."""
     today = context.services.today()
     return [
         Item(office.code, {"name": office.name[context.language]})
         for office in context.services.catalogue.offices
-        if today in office.service and office.listed
+        if today in office.service
     ]
 
 
@@ -46,14 +46,18 @@ def describe_office(context: Context) -> str:
     """Speak the chosen office's address, general hours and whether the line can book it."""
     services, language = context.services, context.language
     office, today = services.catalogue.office(context.data["info_office"]), services.today()
-    context.say("info.office_detail", name=office.name[language], address=Address(office.address[language]))
-    for span in office.general_hours_on(today):
-        context.say(HOURS_PROMPTS[span.weekdays], hours=Hours(_clock(span.opens), _clock(span.closes)))
-    context.say("info.hours_closed")
+    if office.listed:
+        context.say("info.office_detail", name=office.name[language], address=Address(office.address[language]))
+        for span in office.general_hours_on(today):
+            context.say(HOURS_PROMPTS[span.weekdays], hours=Hours(_clock(span.opens), _clock(span.closes)))
+        context.say("info.hours_closed")
+    else:
+        # No published source gives its address or hours (data/offices.json): named, never guessed.
+        context.say("info.office_unsourced", name=office.name[language])
     if services.ledger.is_closed(office.code, today) or not calendar.is_working_day(today):
         # The hours above are for the other days: a caller about to set out must hear this one.
         context.say("info.closed_today")
-    bookable = any(today in period for period in office.phone_bookable)
+    bookable = office.listed and any(today in period for period in office.phone_bookable)
     context.say("info.office_phone_yes" if bookable else "info.office_phone_no")
     if office.extended_hours_on(today):
         context.say("info.office_extended")

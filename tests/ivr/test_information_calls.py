@@ -17,6 +17,7 @@ OFFICES = [
     "For Tseung Kwan O Office, press three.",
     "For Tuen Mun Office, press four.",
     "For Yuen Long Office, press five.",
+    "For Fo Tan Office, press six.",
 ]
 OTHER = "Other information. For the documents to bring, press 1. For HKSAR passport fees and validity, press 2."
 PASSPORT = (
@@ -136,3 +137,28 @@ def test_an_office_closed_by_staff_today_is_said_to_be_closed_today(app, clock, 
     assert CLOSED_TODAY[language_key] not in heard(app, [language_key, "5", "2"])
     clock.advance(days=5)  # a Sunday: every office is closed today
     assert CLOSED_TODAY[language_key] in heard(app, [language_key, "5", "1"])
+
+
+FO_TAN = {
+    "1": ["火炭辦事處。本熱線暫未有這個辦事處的地址及辦公時間，請在辦公時間致電二八二四、六一一一查詢。",
+          "這個辦事處不能經電話預約。請經 www.gov.hk/icbooking 或入境事務處流動應用程式預約。"],
+    "2": ["火炭办事处。本热线暂时没有这个办事处的地址及办公时间，请在办公时间致电二八二四、六一一一查询。",
+          "这个办事处不能通过电话预约。请通过 www.gov.hk/icbooking 或入境事务处移动应用程序预约。"],
+    "3": ["Fo Tan Office. This line does not yet have its address and service hours: for them, please call "
+          "two eight two four, six one one one during office hours.",
+          "Appointments at this office cannot be made by phone. Please book at www.gov.hk/icbooking or with the "
+          "Immigration Department mobile application."],
+}
+
+
+@pytest.mark.parametrize("language_key", ["1", "2", "3"])
+def test_every_office_of_the_catalogue_is_named_and_one_not_bookable_by_phone_says_so(app, clock, language_key):
+    """QA F7 (SPEC §4.5): Fo Tan, in the catalogue but not bookable by phone, was left out of menu 5."""
+    said = heard(app, [language_key, "5", "6"])
+    detail = next(n for n, text in enumerate(said) if text.startswith(("火炭辦事處。", "火炭办事处。", "Fo Tan Office.")))
+    assert said[detail - 1] in ("火炭辦事處請按六。", "火炭办事处请按六。", "For Fo Tan Office, press six.")
+    assert said[detail:detail + 2] == FO_TAN[language_key]
+    # No address or hours is made up for it: the data file has none from a published source.
+    fo_tan = ledger_of(app).catalogue.office("FTO")
+    assert not fo_tan.listed and not fo_tan.general_hours_on(clock.now.date())
+    assert not any(fo_tan.phone_bookable_on(clock.now.date(), kind) for kind in fo_tan.general_types)
