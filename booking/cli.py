@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from booking import calendar
-from booking.errors import ClosureRefused, UnknownOffice
+from booking.errors import ClosureRefused, ClosureUnfinished, UnknownOffice
 from booking.model import APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
 from booking.staff_cli import BOOKING_COMMANDS, documents_cli
@@ -143,16 +143,23 @@ def close_office(code, day, everyone, as_json) -> None:
     """Close an office (or --all) for a day; list the active bookings affected, who are told
     on the line and, where they gave a mobile number, once by SMS."""
     ledger, day = ledger_of(current_app), day.date()
-    affected = []
-    for office in _offices_to_close(code, everyone, day):
-        try:
-            hit = ledger.close_office(office, day)
-        except ClosureRefused as refused:
-            raise click.ClickException(f"{office} not closed: {refused}") from None
-        if not as_json:
+    offices = _offices_to_close(code, everyone, day)
+    # Every office is closed, and its bookings marked, before a word is printed: output cut
+    # short (a closed pipe) cannot leave the day half closed.
+    try:
+        closed = ledger.close_offices(offices, day)
+    except ClosureRefused as refused:
+        raise click.ClickException(f"{refused}; no office closed") from None
+    except ClosureUnfinished as unfinished:
+        raise click.ClickException(
+            f"{', '.join(offices)} closed on {day.isoformat()}, but the bookings of {', '.join(unfinished.pending)} "
+            "are not yet marked or told: run the same command again (it is safe to repeat)") from None
+    if not as_json:
+        for office, hit in closed:
             click.echo(f"{office} closed on {day.isoformat()}: {len(hit)} booking(s) affected.")
-        affected += hit
-    _echo_bookings(affected, as_json)
+        if everyone:
+            click.echo(f"{len(closed)} offices, every one open that day, closed together for {day.isoformat()}.")
+    _echo_bookings([booking for _, hit in closed for booking in hit], as_json)
 
 
 @offices_cli.command("reopen")

@@ -29,6 +29,14 @@ class ClosureRefused(BookingError, ValueError):
     """Staff asked to close an office on a day it cannot be closed (the message says why)."""
 
 
+class ClosureUnfinished(BookingError):
+    """Every office asked is closed on ``day``, but the bookings of ``pending`` are not yet marked or told."""
+
+    def __init__(self, day, pending: list[str]):
+        super().__init__(f"offices {', '.join(pending)}: bookings on {day.isoformat()} not yet marked")
+        self.day, self.pending = day, pending
+
+
 class OfficeClosed(BookingError):
     """Staff closed the booking's office on its day: no reminder for it until it is moved."""
 

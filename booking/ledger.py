@@ -218,6 +218,10 @@ class Ledger:
         """Close an office for a working day (not past): no more slots offered; the active bookings hit."""
         return self.staff.close_office(office_code, day, self.today())
 
+    def close_offices(self, office_codes: list[str], day: dt.date) -> list[tuple[str, list[Booking]]]:
+        """Close several offices for a day in one step, all or none; each office with its bookings hit."""
+        return self.staff.close_offices(office_codes, day, self.today())
+
     def reopen_office(self, office_code: str, day: dt.date) -> Reopening | None:
         """Lift a staff closure, giving back the reminders it took; None when the office was not closed that day."""
         return self.staff.reopen_office(office_code, day, self.clock())

@@ -4,8 +4,10 @@ import datetime as dt
 import logging
 from typing import NamedTuple
 
+from redis.exceptions import RedisError
+
 from booking import calendar
-from booking.errors import ClosureRefused
+from booking.errors import ClosureRefused, ClosureUnfinished
 from booking.model import Booking
 from booking.records import booking_of, closure_mark
 from booking.reminder_schedule import due_score
@@ -69,29 +71,51 @@ class Staff:
     def close_office(self, office_code: str, day: dt.date, today: dt.date) -> list[Booking]:
         """Close an office for a working day from ``today`` on; the active bookings hit, each with
         a mobile number queued for one SMS notice."""
-        office = self.catalogue.office(office_code)
-        refusal = self.closure_refusal(office.code, day, today)
-        if refusal:
-            raise ClosureRefused(refusal)
-        # The closure is one SADD; book and change check it inside their scripts, so no
-        # booking can slip in after it and be missing from the list below.
-        self.redis.sadd(keys.office_closures(office.code), day.isoformat())
-        candidates = [(b, record) for b, record in self._roster_records(office.code, day) if b.active]
-        mark = closure_mark(office.code, day.isoformat())
+        return self.close_offices([office_code], day, today)[0][1]
+
+    def close_offices(self, office_codes: list[str], day: dt.date, today: dt.date) -> list[tuple[str, list[Booking]]]:
+        """Close several offices for a day in one step (all or none); each office with its bookings hit.
+
+        ``ClosureRefused`` names every office that cannot be closed, and none is closed then.
+        ``ClosureUnfinished`` says which offices' bookings were not yet marked, every office being closed.
+        """
+        offices = [self.catalogue.office(code).code for code in office_codes]
+        refusals = [f"{code} not closed: {why}" for code in offices if (why := self.closure_refusal(code, day, today))]
+        if refusals:
+            raise ClosureRefused("; ".join(refusals))
+        # One transaction for every office (their keys share the ledger's hash slot): a typhoon
+        # day interrupted half way never leaves some offices open and others closed. Book and
+        # change check the closure inside their scripts, so no booking slips in after it.
+        with self.redis.pipeline(transaction=True) as pipe:
+            for code in offices:
+                pipe.sadd(keys.office_closures(code), day.isoformat())
+            pipe.execute()
+        done = []
+        for code in offices:
+            try:
+                done.append((code, self._mark_closed(code, day)))
+            except (RedisError, KeyboardInterrupt) as error:  # every office is closed: say what is left to do
+                raise ClosureUnfinished(day, offices[len(done):]) from error
+        return done
+
+    def _mark_closed(self, office_code: str, day: dt.date) -> list[Booking]:
+        """Mark the active bookings of a closed office day and queue their SMS notices (safe to repeat)."""
+        candidates = [(b, record) for b, record in self._roster_records(office_code, day) if b.active]
+        mark = closure_mark(office_code, day.isoformat())
         # The mark rides with the booking, so the line knows of the closure at no extra read; the
         # same script drops the reminder, so flag, queue and what the line says agree.
         # One script per booking, not a pipeline: Redis Cluster refuses scripts in pipelines.
         # A booking moved or cancelled meanwhile is not hit (the script leaves it alone).
         affected = [(booking, record) for booking, record in candidates if self.scripts.close(
             keys=[keys.booking(booking.reference), keys.reminders_due()],
-            args=[booking.reference, office.code, day.isoformat(), mark])]
+            args=[booking.reference, office_code, day.isoformat(), mark])]
         notices = {notice_member(b): 0 for b, record in affected if record.get("phone")}
         if notices:
             # NX: closing the same day twice never sends a second notice.
             self.redis.zadd(keys.closure_notices(), notices, nx=True)
         # For the server's log: the staff command prints its own confirmation (once).
         log.info("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
-                    office.code, day.isoformat(), len(affected), len(notices))
+                 office_code, day.isoformat(), len(affected), len(notices))
         return [dataclasses.replace(booking, office_closed=True, reminder=False) for booking, _ in affected]
 
     def reopen_office(self, office_code: str, day: dt.date, now: dt.datetime) -> Reopening | None:

@@ -4,6 +4,11 @@ import datetime as dt
 import json
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from booking.errors import ClosureRefused
+from booking.model import Applicant
+from booking.staff import Staff
 
 from booking.extensions import ledger_of
 from reminders.cli import worker_of
@@ -12,7 +17,7 @@ from store.connection import redis_of
 from tests.documents import hkid
 from tests.reminders_helpers import APPOINTMENT, DUE, book_with_reminder, sent, use_twilio
 from tests.ivr.calls import booking_keys, heard
-from tests.ivr.manage_calls import CANCEL, CHANGE, CODE, ENQUIRE, FIRST_DAY, book_ahead, identify
+from tests.ivr.manage_calls import CANCEL, CHANGE, CODE, ENQUIRE, FIRST_DAY, book_ahead, identify, request
 
 NEXT_DAY = FIRST_DAY + dt.timedelta(days=1)
 NOTICE = {
@@ -129,6 +134,59 @@ def test_close_all_for_a_typhoon_day_then_reopen(app, runner):
     again = runner.invoke(args=["offices", "reopen", "HKO", "--date", FIRST_DAY.isoformat()])
     assert again.exit_code == 1 and "HKO was not closed by staff on 2026-11-24" in again.output
     assert close(runner, "HKO", "--all", "--date", FIRST_DAY.isoformat()).exit_code == 2
+
+
+def test_close_all_cut_short_by_its_output_still_closes_every_office_and_tells_every_caller(app, runner, monkeypatch):
+    """QA F10: ``offices close --all | head -3`` stopped the command half way, some offices left open."""
+    number = hkid(920006)
+    yuen_long = ledger_of(app).book(request([Applicant("hkid", number, 5, 1985)], office="YLO", day=FIRST_DAY,
+                                            time="09:15", code=CODE), number)
+    printed = []
+
+    def pipe_closed(message=None, *args, **kwargs):
+        if printed:
+            raise BrokenPipeError(32, "Broken pipe")  # the reader went away after the first line
+        printed.append(message)
+
+    monkeypatch.setattr("booking.cli.click.echo", pipe_closed)
+    result = close(runner, "--all", "--date", FIRST_DAY.isoformat())
+    assert result.exit_code != 0 and printed == ["HKO closed on 2026-11-24: 0 booking(s) affected."]
+    ledger = ledger_of(app)
+    assert all(ledger.is_closed(code, FIRST_DAY) for code in ["HKO", "KO", "TKO", "TMO", "YLO", "FTO"])
+    assert ledger.get(yuen_long).office_closed
+    said = heard(app, identify("3", ENQUIRE, number))
+    assert "Important: Yuen Long Office is closed on Tuesday the twenty-fourth of November" in said[-2]
+
+
+def test_close_all_interrupted_while_marking_bookings_says_which_are_left_and_a_rerun_finishes(app, runner, monkeypatch):
+    reference = book_ahead(app, hkid(920007), FIRST_DAY)
+    marked = Staff._mark_closed
+
+    def redis_lost_at_kowloon(staff, office, day):
+        if office == "KO":
+            raise RedisConnectionError("connection lost")
+        return marked(staff, office, day)
+
+    monkeypatch.setattr(Staff, "_mark_closed", redis_lost_at_kowloon)
+    result = close(runner, "--all", "--date", FIRST_DAY.isoformat())
+    assert (result.exit_code, result.output) == (1, (
+        "Error: HKO, KO, TKO, TMO, YLO, FTO closed on 2026-11-24, but the bookings of KO, TKO, TMO, YLO, FTO are "
+        "not yet marked or told: run the same command again (it is safe to repeat)\n"))
+    ledger = ledger_of(app)
+    assert all(ledger.is_closed(code, FIRST_DAY) for code in ["HKO", "KO", "TKO", "TMO", "YLO", "FTO"])
+    assert ledger.get(reference).office_closed  # HKO's booking was marked before the loss
+    monkeypatch.setattr(Staff, "_mark_closed", marked)
+    again = close(runner, "--all", "--date", FIRST_DAY.isoformat())
+    assert again.exit_code == 0
+    assert "6 offices, every one open that day, closed together for 2026-11-24." in again.output.splitlines()
+
+
+def test_closing_offices_together_refused_for_one_closes_none(app):
+    # Kwun Tong ceased in 2024: one office refused, none is closed (the refusal names each refused).
+    ledger = ledger_of(app)
+    with pytest.raises(ClosureRefused, match="KTO not closed: Kwun Tong Office does not serve the public"):
+        ledger.close_offices(["HKO", "KTO"], FIRST_DAY)
+    assert not ledger.is_closed("HKO", FIRST_DAY)
 
 
 REMINDER_CLOSED_MENU = (
