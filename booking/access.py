@@ -15,7 +15,7 @@ import logging
 import secrets
 
 from booking import calendar, identity
-from booking.errors import DocumentAlreadyBooked, Locked, NotFound
+from booking.errors import BookingLocked, DocumentAlreadyBooked, Locked, NotFound
 from booking.model import Booking
 from booking.rate_limit import IDENTIFY, LOOKUP, MAX_ATTEMPTS, MAX_LOOKUPS, caller_limit
 from booking.records import birth_hash, booking_of, code_hash, code_salt, document_hashes
@@ -65,8 +65,8 @@ class Access:
                      document, failures, booking_failures)
             if failures >= MAX_FAILURES:
                 raise Locked(now + dt.timedelta(seconds=LOCK_SECONDS))
-            if booking_failures >= MAX_FAILURES:
-                raise Locked(dt.datetime.fromtimestamp(int(result[3]), calendar.HK_TZ))
+            if booking_failures >= MAX_FAILURES:  # wrong codes on the booking's documents together
+                raise BookingLocked(dt.datetime.fromtimestamp(int(result[3]), calendar.HK_TZ))
             raise NotFound()
         # A caller's pipeline sends the clearing with its own writes, saving a round trip.
         writer = self.redis if pipeline is None else pipeline

@@ -107,6 +107,10 @@ class Locked(BookingError):
         self.until = until
 
 
+class BookingLocked(Locked):
+    """Too many failed enquiry codes for the booking holding this document, whichever of its documents were keyed."""
+
+
 class CallerLimited(Locked):
     """Too many requests of one kind from one calling number (or from withheld numbers): refused until ``until``."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from booking.calendar import HK_TZ
 from booking.errors import (
-    CallerLimited, CallLimited, Conflict, DocumentAlreadyBooked, Locked, NotActive, NotFound, OfficeClosed,
+    BookingLocked, CallerLimited, CallLimited, Conflict, DocumentAlreadyBooked, Locked, NotActive, NotFound, OfficeClosed,
     ReminderPhoneMissing, SlotFull, SlotUnavailable, TooLate,
 )
 from store import keys
@@ -41,7 +41,7 @@ FAILURES = {
     "office_closed": OfficeClosed,
 }
 # Refusals that say until when (epoch seconds).
-REFUSED_UNTIL = {"caller_limited": CallerLimited, "locked": Locked}
+REFUSED_UNTIL = {"caller_limited": CallerLimited, "locked": Locked, "booking_locked": BookingLocked}
 
 
 def _source(name: str) -> str:

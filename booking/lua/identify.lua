@@ -8,8 +8,9 @@
 --       is counted: 3 its count, 4 this call's count (``caller_refusal`` in common.lua)
 -- ARGV: 1 now (epoch s), 2 lock and counter lifetime (s), 3 failures that lock, 4 today (ISO),
 --       5 a member unique to this attempt, and when KEYS[3] is given: 6.. the limit's rule
--- Returns {'caller_limited', until} (epoch s), {'call_limited'} or {'locked', until}, refused
--- uncounted; else {'counted', the document's consecutive failures, and when a booking holds
+-- Returns {'caller_limited', until} (epoch s), {'call_limited'}, {'locked', until} (the
+-- document's own lock) or {'booking_locked', until} (its booking's, whichever documents were
+-- keyed), refused uncounted; else {'counted', the document's consecutive failures, and when a booking holds
 -- the document: the booking's attempts in the window, when the oldest leaves it (epoch s),
 -- then the booking's record as field/value pairs}.
 local now = tonumber(ARGV[1])
@@ -41,7 +42,7 @@ if holder_is_active(holder, ARGV[4]) then
   failures_key = string.format(BOOKING_FAILURES_KEY, reference)
   redis.call('ZREMRANGEBYSCORE', failures_key, '-inf', now - lifetime)
   if redis.call('ZCARD', failures_key) >= limit then
-    return {'locked', window_end(failures_key, lifetime)}
+    return {'booking_locked', window_end(failures_key, lifetime)}
   end
 end
 

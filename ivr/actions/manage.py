@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from booking import calendar
 from booking.errors import (
-    CallLimited, CallerLimited, Locked, NotActive, NotFound, OfficeClosed, SlotFull, SlotUnavailable, TooLate,
+    BookingLocked, CallLimited, CallerLimited, Locked, NotActive, NotFound, OfficeClosed, SlotFull, SlotUnavailable, TooLate,
 )
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
@@ -46,7 +46,8 @@ def manage_task(context: Context) -> dict:
 
 
 @HOOKS.action(
-    "authenticate", ("enquire", "change", "cancel", "not_found", "locked", "caller_limited", "withheld_busy", "call_limited")
+    "authenticate", ("enquire", "change", "cancel", "not_found", "locked", "booking_locked", "caller_limited",
+                     "withheld_busy", "call_limited")
 )
 def authenticate(context: Context) -> str:
     """Find the appointment; an unknown number and a wrong code are one and the same outcome."""
@@ -62,7 +63,8 @@ def authenticate(context: Context) -> str:
         return caller_refusal(context, limited)
     except Locked as locked:
         data["locked_until"] = locked.until.isoformat()
-        return "locked"
+        # The booking's lock may come from wrong codes on its other documents: never "5 on this number".
+        return "booking_locked" if isinstance(locked, BookingLocked) else "locked"
     data["reference"] = services.remember(booking).reference
     return data["intent"]
 

@@ -2,12 +2,16 @@
 the SMS reminder switched on and off."""
 import datetime as dt
 
+import pytest
+
+from booking.errors import Locked, NotFound
 from booking.extensions import ledger_of
+from booking.model import Applicant
 from store import keys
 from tests.documents import hkid
 from tests.ivr.calls import call, heard, keypad
 from tests.ivr.manage_calls import (
-    CANCEL, CHANGE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, ENQUIRY_MENU_FIXED, NOT_FOUND, book_ahead, identify,
+    CANCEL, CHANGE, CODE, CODE_PROMPT, ENQUIRE, ENQUIRE_DOC_TYPE, ENQUIRY_MENU, ENQUIRY_MENU_FIXED, NOT_FOUND, book_ahead, identify, request,
 )
 
 REMINDER_TOO_LATE = (
@@ -91,3 +95,35 @@ def test_hash_at_the_enquiry_menu_returns_to_the_main_menu(app):
     book_ahead(app, number, dt.date(2026, 12, 7))
     said = heard(app, identify("3", ENQUIRE, number) + ["#"])
     assert said[-1].startswith("Press 1 to make an appointment;")
+
+
+BOOKING_LOCKED = {
+    "3": "Sorry, too many wrong codes have been keyed for this appointment, with this number or another on it, so "
+         "it is locked for 24 hours, to protect it. You can try again from Tuesday the twenty-fourth of November at "
+         "ten a.m. You can also enquire at www.gov.hk/icbooking or with the Immigration Department mobile "
+         "application, or call two eight two four, six one one one during office hours.",
+    "1": "對不起，這個預約已多次輸入錯誤的查詢密碼（以這個或同一預約的另一個證件號碼），為保障預約，已被鎖定二十四小時。",
+    "2": "对不起，这个预约已多次输入错误的查询密码（以这个或同一预约的另一个证件号码），为保障预约，已被锁定二十四小时。",
+}
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_the_other_document_of_a_locked_appointment_hears_the_appointment_is_locked_not_five_tries_on_it(
+        app, language):
+    """QA F1: its first try, with the right code, was told "after 5 wrong attempts this document number"."""
+    guessed, other = hkid(700020), hkid(700021)
+    ledger = ledger_of(app)
+    reference = ledger.book(request([Applicant("hkid", guessed, 5, 1985), Applicant("hkid", other, 6, 1986)],
+                                    day=dt.date(2026, 12, 7), code=CODE), "family")
+    for _ in range(5):
+        with pytest.raises((NotFound, Locked)):
+            ledger.authenticate("hkid", guessed, "0000")
+    said = heard(app, identify(language, ENQUIRE, other))  # its first try, the right code
+    assert said[-2].startswith(BOOKING_LOCKED[language]) and "5" not in said[-2] and "五" not in said[-2]
+    if language == "3":
+        assert said[-2] == BOOKING_LOCKED["3"]
+    assert ledger.access.wrong_codes(reference) == 5
+    assert [(lock.failures, bool(lock.locked_until)) for lock in ledger.access.document_locks(reference)] == [
+        (5, True), (0, False)]
+    # The guessed number's own lock is said as before: 5 wrong codes were keyed with it.
+    assert heard(app, identify("3", ENQUIRE, guessed))[-2] == LOCKED

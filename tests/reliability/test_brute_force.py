@@ -19,6 +19,7 @@ from tests.reliability.together import run_together
 DAY = dt.date(2026, 12, 7)
 WINDOW = dt.timedelta(hours=24)
 ANSWERS = {"cannot find an appointment": "not found", "document number is locked": "locked",
+           "keyed for this appointment, with this number or another on it": "appointment locked",
            "looked up from this phone": "caller limited", "To hear the appointment again": "found"}
 
 
@@ -51,8 +52,8 @@ def test_five_codes_per_booking_whichever_of_its_documents_is_keyed(app, clock):
     ledger_of(app).book(request(people, day=DAY, time="09:00", code=CODE), "four-applicants")
     # Two guesses on each document, each call from another phone: eight guesses at one code.
     guesses = [enquiry(app, numbers[n // 2], f"{n:04d}", phone(n)) for n in range(8)]
-    assert guesses == ["not found"] * 4 + ["locked"] * 4
-    assert enquiry(app, numbers[3], CODE, phone(50)) == "locked"  # the right code, a fresh document and phone
+    assert guesses == ["not found"] * 4 + ["appointment locked"] * 4
+    assert enquiry(app, numbers[3], CODE, phone(50)) == "appointment locked"  # the right code, a fresh document and phone
     clock.advance(hours=24)
     assert enquiry(app, numbers[3], CODE, phone(51)) == "found"
 
