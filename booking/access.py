@@ -90,7 +90,7 @@ class Access:
         limit_keys, rule = caller_limit(self.secret, LOOKUP, caller, call, MAX_LOOKUPS, now.timestamp(),
                                         secrets.token_hex(8))
         result = check(self.scripts.lookup(keys=[keys.document_active(document), *limit_keys],
-                                           args=[calendar.hk_today(now).isoformat(), *rule]))
+                                           args=[calendar.hk_today(now).isoformat(), *rule]), LOOKUP)
         births = json.loads(result[1]) if result[1] else []
         return birth_hash(self.secret, document, birth_day, birth_year) in births
 
@@ -166,7 +166,7 @@ class Access:
             limit_keys, rule = caller_limit(self.secret, IDENTIFY, caller, call, MAX_ATTEMPTS, now.timestamp(), attempt)
             script_keys += limit_keys
             args += rule
-        return check(self.scripts.identify(keys=script_keys, args=args))
+        return check(self.scripts.identify(keys=script_keys, args=args), IDENTIFY)
 
     def _match(self, record: dict, code: str) -> Booking | None:
         # Hash the code even when nothing matched, so both answers take the same time.

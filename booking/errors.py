@@ -112,7 +112,12 @@ class BookingLocked(Locked):
 
 
 class CallerLimited(Locked):
-    """Too many requests of one kind from one calling number (or from withheld numbers): refused until ``until``."""
+    """Too many requests of one kind (``purpose``: "identify", "lookup", "book") from one calling number (or
+    from withheld numbers together): refused until ``until``."""
+
+    def __init__(self, until, purpose: str | None = None):
+        super().__init__(until)
+        self.purpose = purpose
 
 
 class CallLimited(BookingError):

@@ -108,7 +108,7 @@ class Ledger:
             limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number,
                                             now.timestamp(), idempotency_key)
         limit_keys.append(unheard_key(self.secret, caller or "", call))
-        reference = check(self._run_book(record, office.quota, idempotency_key, now, limit_keys, rule))[1]
+        reference = check(self._run_book(record, office.quota, idempotency_key, now, limit_keys, rule), BOOK)[1]
         log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,
                  request.day.isoformat(), request.time, len(applicants))
         return reference
@@ -117,7 +117,7 @@ class Ledger:
         """Refuse (``CallerLimited``, ``CallLimited``) when ``caller`` may book no more for now; counts nothing."""
         now = self.clock()
         limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number, now.timestamp(), "-")
-        check(self.scripts.limit_peek(keys=limit_keys, args=rule))
+        check(self.scripts.limit_peek(keys=limit_keys, args=rule), BOOK)
 
     def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime,
                   limit_keys: list[str], rule: list) -> list:

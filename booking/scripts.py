@@ -41,7 +41,7 @@ FAILURES = {
     "office_closed": OfficeClosed,
 }
 # Refusals that say until when (epoch seconds).
-REFUSED_UNTIL = {"caller_limited": CallerLimited, "locked": Locked, "booking_locked": BookingLocked}
+REFUSED_UNTIL = {"locked": Locked, "booking_locked": BookingLocked}
 
 
 def _source(name: str) -> str:
@@ -57,13 +57,16 @@ class Scripts:
             setattr(self, name, redis.register_script(_source(name)))
 
 
-def check(result) -> list:
-    """The script's result when it succeeded, else the matching domain exception."""
+def check(result, purpose: str | None = None) -> list:
+    """The script's result when it succeeded, else the matching domain exception (a limit per calling
+    number names the ``purpose`` the script counted: ``booking.rate_limit``)."""
     status = result[0] if isinstance(result, list) else result
     if status in ("ok", "counted"):
         return result
     if status == "document_booked":
         raise DocumentAlreadyBooked(int(result[1]))
+    if status == "caller_limited":
+        raise CallerLimited(dt.datetime.fromtimestamp(float(result[1]), HK_TZ), purpose)
     if status in REFUSED_UNTIL:
         raise REFUSED_UNTIL[status](dt.datetime.fromtimestamp(float(result[1]), HK_TZ))
     if status in FAILURES:

@@ -1,5 +1,7 @@
 """The hooks the flows name: each module here declares its own, and they are joined here, once."""
-from ivr.actions import applicants, commit, info, landed, manage, slots
+from ivr.actions import applicants, commit, info, landed, limits, manage, slots
 from ivr.registry import Registry
 
-REGISTRY = Registry.joined(applicants.HOOKS, commit.HOOKS, info.HOOKS, landed.HOOKS, manage.HOOKS, slots.HOOKS)
+REGISTRY = Registry.joined(
+    applicants.HOOKS, commit.HOOKS, info.HOOKS, landed.HOOKS, limits.HOOKS, manage.HOOKS, slots.HOOKS
+)

@@ -9,7 +9,7 @@ from booking.errors import (
 from booking.model import Booking
 from booking.reminder_schedule import reminder_changeable
 from ivr.actions.commit import hong_kong_mobile
-from ivr.actions.limits import caller_refusal
+from ivr.actions.limits import caller_refusal, retry_time
 from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context, Registry
 from ivr.speech import Address, DigitString
@@ -72,11 +72,7 @@ def authenticate(context: Context) -> str:
 @HOOKS.param("lock_end")
 def lock_end(context: Context) -> dict:
     """When the locked document may be tried again, to the next whole minute."""
-    until = dt.datetime.fromisoformat(context.data["locked_until"]).astimezone(calendar.HK_TZ)
-    if until.second or until.microsecond:
-        # Rounded up: a caller told "ten o'clock" must not be refused at ten o'clock.
-        until = until.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    return {"date": until.date(), "time": until.time()}
+    return retry_time(context.data["locked_until"])
 
 
 def _booking(context: Context) -> Booking:

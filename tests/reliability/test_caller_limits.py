@@ -12,7 +12,8 @@ from booking.extensions import ledger_of
 from tests.booking.conftest import request
 from tests.documents import hkid
 from tests.ivr.calls import applicant_keys, booking_keys, call, keypad
-from tests.ivr.manage_calls import CODE, ENQUIRE, book_ahead, identify
+from tests.conftest import TEST_NOW
+from tests.ivr.manage_calls import CODE, ENQUIRE, FIRST_DAY, book_ahead, identify
 from tests.reliability.together import run_together
 from tests.reliability.webhooks import WebhookCall
 
@@ -28,8 +29,10 @@ NUMBER_LIMIT = (
     "again by phone from {when} You can also book at www.gov.hk/icbooking or with the Immigration Department "
     "mobile application, or call two eight two four, six one one one during office hours."
 )
-WITHHELD_BUSY = ("Sorry, many calls from withheld numbers are being answered just now. Please try again in a few "
-                 "minutes, or call from a phone that shows its number.")
+WITHHELD_BUSY = ("Sorry, calls from withheld numbers have together made as many {used_up} as this line takes from "
+                 "them for now. The next can be made from {when} To go on at once, call from a phone that shows its "
+                 "number. You can also use www.gov.hk/icbooking or the Immigration Department mobile application, or "
+                 "call two eight two four, six one one one during office hours.")
 CALL_LIMITED = "Sorry, a call from a withheld number can make only a few of these attempts."
 NOT_FOUND = "Sorry, we cannot find an appointment with this document number and enquiry code."
 
@@ -120,10 +123,37 @@ def test_a_withheld_flood_slows_withheld_callers_but_never_shuts_them_out_for_a_
         flood += sum(text.startswith(NOT_FOUND) for text in said)
     assert flood == 20  # the shared bucket: the rest of the flood waits for it to refill
     busy = call(app, identify("3", ENQUIRE, number, CODE), from_number=WITHHELD).heard
-    assert busy[-2].startswith(WITHHELD_BUSY)
+    # The bucket gives one attempt back a minute: the next is free at the minute after the flood's end.
+    assert busy[-2] == WITHHELD_BUSY.format(used_up="enquiry code attempts",
+                                            when="Monday the twenty-third of November at ten oh one a.m.")
     clock.advance(minutes=2)  # minutes, not a day
     found = call(app, identify("3", ENQUIRE, number, CODE), from_number=WITHHELD).heard
     assert found[-1].startswith("To hear the appointment again, press 1.")
+
+
+WITHHELD_BUSY_ZH = {
+    "1": "對不起，隱藏號碼的來電合共已用完本熱線暫時接受的預約次數。下一次可在",
+    "2": "对不起，隐藏号码的来电合共已用完本热线暂时接受的预约次数。下一次可在",
+}
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_withheld_callers_refused_after_four_bookings_hear_why_and_when_one_is_free_again(app, language):
+    """QA F12: the refusal blamed "many calls being answered just now" and "a few minutes"."""
+    for n in range(4):  # one booking a call, from withheld numbers: the shared bucket holds 4
+        call(app, booking_keys(language, [hkid(747000 + 10 * int(language) + n)], time=["2", str(n + 1), "1", "1"]),
+             from_number=WITHHELD)
+    assert len(ledger_of(app).roster("HKO", FIRST_DAY)) == 4
+    said = call(app, [language, "1"], from_number=WITHHELD).heard
+    with pytest.raises(CallerLimited) as limited:  # what the caller heard is what the ledger holds
+        ledger_of(app).check_may_book(WITHHELD)
+    assert limited.value.until == TEST_NOW + dt.timedelta(minutes=10)  # one booking back every 10 minutes
+    if language == "3":
+        assert said[-2] == WITHHELD_BUSY.format(used_up="bookings",
+                                                when="Monday the twenty-third of November at ten ten a.m.")
+    else:
+        assert said[-2].startswith(WITHHELD_BUSY_ZH[language]) and "幾分鐘" not in said[-2]
+    assert said[-1].startswith(("Press 1 to make an appointment;", "預約按一", "预约按一"))
 
 
 def test_one_withheld_call_has_five_attempts(app):
