@@ -1,6 +1,7 @@
 """The call engine: (call state, keys) -> (call state, Turn). No Flask, no Redis, no Twilio.
 
-Universal keys (SPEC §4): ``*`` repeats a prompt, ``#`` goes back to the previous menu (a root
+Universal keys (SPEC §4): ``*`` repeats the page as it was entered (what led into it, such as a
+closure notice, then its prompt; not a retry's apology), ``#`` goes back to the previous menu (a root
 menu repeats itself). The way back keeps each menu with the call's data as it was when the
 menu was said, so going back also undoes what was taken since (a saved applicant, a choice). Each
 input step allows three tries; the second and third explain with an example, and after the third
@@ -70,7 +71,7 @@ class Engine:
             # accept) must never become a choice or a value.
             return self._retry(state, current, "wrong_input", [], moves_on=False)
         if digits == "*":
-            return self._present(state, current, [], ("repeat",), keep_page=True)
+            return self._repeat(state, current)
         if digits == "#" and current.kind != "entry":
             return self._back(state, current)
         if current.kind == "entry" and not current.option(digits):
@@ -93,9 +94,11 @@ class Engine:
         shown = state.offered[start : start + current.page_size]
         if key == MORE_KEY and len(state.offered) > start + current.page_size:
             state.page += 1
+            state.preface = []  # another page: * repeats it, not what led into the first
             return self._present(state, current, [], ("more",), keep_page=True)
         if key == PREVIOUS_KEY and state.page > 0:
             state.page -= 1
+            state.preface = []
             return self._present(state, current, [], ("previous",), keep_page=True)
         if key.isdigit() and 1 <= int(key) <= len(shown):
             self._store(state, current, shown[int(key) - 1])
@@ -127,7 +130,13 @@ class Engine:
             step, data = state.history[-1]
             state.data = copy.deepcopy(data)
             return self._enter(state, step, [], ("back",))
-        return self._present(state, current, [], ("repeat",))
+        return self._repeat(state, current)
+
+    def _repeat(self, state: CallState, current: State):
+        """The page as the caller entered it: what led into it (a closure notice, a refusal), then
+        its prompt; not the apology of a retry."""
+        preface = [Speech(*fields) for fields in state.preface]
+        return self._present(state, current, preface, ("repeat",), keep_page=True)
 
     def _retry(self, state: CallState, current: State, event: str, error: list[Speech], explained=False,
                moves_on=True):
@@ -177,6 +186,7 @@ class Engine:
                 target = current.on[outcome]
             else:
                 self._remember(state, current)
+                state.preface = [list(dataclasses.astuple(said)) for said in speech]
                 return self._present(state, current, speech, events)
         raise FlowError(f"state {target}: more than {MAX_AUTOMATIC_STEPS} steps without input")
 

@@ -54,6 +54,9 @@ class CallState:
     page: int = 0
     outcome: str | None = None
     failure: str | None = None  # the last wrong or missing input at this step, for the retry's words
+    # What was said on entering the step before its own prompt (a closure notice, a refusal), as
+    # Speech fields: * says it again with the prompt; a retry's apology is not part of it.
+    preface: list = field(default_factory=list)
 
     def to_json(self) -> str:
         """Serialise for the call-state store."""

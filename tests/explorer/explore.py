@@ -5,7 +5,8 @@ each menu on it with what the caller heard on entering it. From a point the expl
 each key of the keypad, silence, and at entry fields a few entries, and checks the answer:
 
 - no technical-problem apology, no webhook failure, no placeholder left unfilled;
-- ``*`` repeats what was last said (the page the caller is on);
+- ``*`` repeats the page the caller is on as it was entered: what led into it (a closure
+  notice, a refusal) and its prompt, not the apology of a retry; after "more" the page shown;
 - ``#`` at a menu lands on the menu before it on the way back, said as it was then (the main
   menu's declared ``back``, the language menu repeats itself);
 - from every point, the main menu or an end other than giving up can be reached.
@@ -53,6 +54,7 @@ class Point:
     answer: Answer
     trail: tuple[tuple[str, tuple[str, ...], int | None], ...]  # each menu, what was said, its visit
     path: tuple[str, ...]
+    entered: tuple[str, ...] = ()  # what was said on entering this page: what * says again
 
     def identity(self) -> tuple:
         """Points that sound the same with the same way back are explored once."""
@@ -106,7 +108,7 @@ class Explorer:
         with watching_failures() as failures:
             answer = self.driver.start()
         self._check_common(("(start)",), answer, failures)
-        return Point(answer, self._trail((), answer, False), ())
+        return Point(answer, self._trail((), answer, False), (), answer.said)
 
     def press(self, point: Point, keys: str) -> tuple[Answer | None, Point | None]:
         """Press ``keys`` at ``point``: the answer, and the point reached (None: the call ended)."""
@@ -126,7 +128,7 @@ class Explorer:
         self.report.pairs.add((before.step, label))
         self._check_common(path, answer, failures)
         if digits == "*":
-            self._check_repeat(path, before, answer)
+            self._check_repeat(path, point, answer)
         elif digits == "#" and step.kind != "entry":
             self._check_back(path, point, answer)
         if answer.ended:
@@ -134,7 +136,9 @@ class Explorer:
         back = digits == "#" and step.kind != "entry"
         trail = point.trail if back else self._restarted(point.trail, before.step, answer.step)
         moved, paged = answer.step != before.step, digits in PAGE_KEYS
-        return answer, Point(answer, self._trail(trail, answer, back, moved, paged), path)
+        retried = not moved and answer.stored.state.tries > 0
+        entered = point.entered if retried else answer.said
+        return answer, Point(answer, self._trail(trail, answer, back, moved, paged), path, entered)
 
     def entries(self, point: Point) -> tuple[str, ...]:
         """Keys to try at ``point``: each key and silence; at an entry field, entries too."""
@@ -223,17 +227,17 @@ class Explorer:
         if not answer.said:
             self._violation(path, f"nothing said at {answer.step}")
 
-    def _check_repeat(self, path, before: Answer, after: Answer) -> None:
-        heard = after.said
-        if after.step != before.step or before.said[-len(heard):] != heard:
-            self._violation(path, f"* at {before.step} said {heard!r}, not the end of {before.said!r}")
+    def _check_repeat(self, path, point: Point, after: Answer) -> None:
+        step = point.answer.step
+        if after.step != step or after.said != point.entered:
+            self._violation(path, f"* at {step} said {after.said!r}, not what was said on entering: {point.entered!r}")
 
     def _check_back(self, path, point: Point, after: Answer) -> None:
         step = self.machine[point.answer.step]
         if step.back:
             expected, said = step.back, None
         elif step.root or len(point.trail) < 2:
-            expected, said = step.name, point.answer.said
+            expected, said = step.name, point.entered
         else:
             expected, said, _ = point.trail[-2]
         kept = len(after.data.get("applicants", ())) - len(point.answer.data.get("applicants", ()))

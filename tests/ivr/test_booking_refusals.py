@@ -168,6 +168,16 @@ def _group_with_a_squatted_second(app) -> list[str]:
     return keys
 
 
+def test_star_at_a_refusal_repeats_why_as_well_as_the_choices(app):
+    said = heard(app, _group_with_a_squatted_second(app) + ["1", "*"])
+    assert said[-4:] == [CANNOT_BOOK_SECOND, REFUSED_SECOND] * 2
+    # A document with an appointment of its own: why, then the choices, again.
+    number = hkid(500024)
+    heard(app, booking_keys("3", [number]))
+    said = heard(app, START + ["1"] + applicant_keys(number) + ["*"])
+    assert said[-2].startswith("This document already has an appointment") and said[-4:-2] == said[-2:]
+
+
 @pytest.mark.parametrize("choice, then, after, applicants", [
     # Another document for applicant 2: keyed and read back, then the confirmation again.
     ("1", [keypad(hkid(500023)), "05", "1985", "1", "1", "wait"],

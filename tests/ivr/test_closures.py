@@ -78,6 +78,16 @@ def test_the_closure_story(app, runner, language):
     assert said[-1] != enquiry[-1]
 
 
+@pytest.mark.parametrize("language", ["1", "3"])
+def test_star_repeats_the_closure_notice_with_its_menu_but_not_a_retry_apology(app, runner, language):
+    number = hkid(920011)
+    heard(app, booking_keys(language, [number], code=CODE))
+    assert close(runner, "HKO", "--date", FIRST_DAY.isoformat()).exit_code == 0
+    said = heard(app, identify(language, ENQUIRE, number) + ["*", "9", "*"])
+    assert said[-7:-5] == said[-2:] == [NOTICE[language], CLOSURE_MENU[language]]
+    assert said[-3] == CLOSURE_MENU[language]  # the retry: apology, help, menu; * drops the apology
+
+
 def test_a_change_call_hears_the_closure_first(app, runner):
     number = hkid(920002)
     heard(app, booking_keys("3", [number], code=CODE))
