@@ -6,7 +6,7 @@ import phonenumbers
 from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, SlotFull, SlotUnavailable
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
-from booking.reminder_schedule import reminder_possible
+from booking.reminder_schedule import reminder_due, reminder_possible
 from ivr.actions.applicants import refused_at_commit
 from ivr.actions.limits import caller_refusal
 from ivr.prompts import PromptRef, Secret, applicants_phrase
@@ -20,6 +20,7 @@ HOOKS.speaks(
     "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.reminder_dropped",
     "booking.one_applicant",
     "booking.applicant_count", "booking.together_one", "booking.together_many", "booking.cannot_book_applicant",
+    "booking.booked_reminder",
 )
 
 
@@ -138,18 +139,24 @@ def commit_booking(context: Context) -> str:
     # The call no longer needs the personal details: keep only what the read-back says.
     for name in ("applicants", "code"):
         data.pop(name)
-    data.update(reference=reference, applicant_count=len(request.applicants))
+    # The ledger schedules the reminder chosen only while it can be sent: the read-back says the same.
+    data.update(reference=reference, applicant_count=len(request.applicants),
+                reminder=data["reminder"] and _reminder_possible(context))
     return "booked"
 
 
 @HOOKS.param("booked_readback")
 def booked_readback(context: Context) -> dict:
-    """The booking as committed: reference digit by digit, where, when, how many."""
+    """The booking as committed: reference digit by digit, where, when, how many, and when the
+    SMS reminder is sent (said only when one is scheduled)."""
     data = context.data
     office, slot = _chosen_slot(context)
+    due = reminder_due(dt.date.fromisoformat(data["day"]))
+    reminder = (("date", due.date()), ("time", due.time()))
     return {
         **slot,
         "address": Address(office.address[context.language]),
         "reference": DigitString(data["reference"]),
         "together": applicants_phrase(data["applicant_count"], "booking.together_one", "booking.together_many"),
+        "reminder": PromptRef("booking.booked_reminder", reminder) if data["reminder"] else "",
     }

@@ -56,6 +56,29 @@ def test_a_booking_far_enough_ahead_offers_the_reminder_and_schedules_it(app):
     assert booking.reminder is True and scheduled(app, booking.reference) == due
 
 
+REMINDER_SET = {
+    "1": "短訊提示會在十二月五號星期六上午十時發送到這部電話。",
+    "3": "An SMS reminder will be sent to this phone on Saturday the fifth of December at ten a.m.",
+}
+
+
+@pytest.mark.parametrize("language", ["1", "3"])
+@pytest.mark.parametrize("reminder", ["1", "2"], ids=["with", "without"])
+def test_the_booked_read_back_says_when_the_reminder_is_sent_and_only_when_it_is_set(app, language, reminder):
+    said = heard(app, booking_keys(language, [hkid(810006)], date=["4", "0712"], reminder=reminder))
+    [booking] = ledger_of(app).roster("HKO", dt.date(2026, 12, 7))
+    due = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp()
+    assert scheduled(app, booking.reference) == (due if reminder == "1" else None)
+    assert (REMINDER_SET[language] in said[-2]) is (reminder == "1")
+
+
+def test_a_booking_too_near_for_a_reminder_says_none_is_sent_at_the_read_back(app):
+    said = heard(app, booking_keys("3", [hkid(810007)]))
+    [booking] = ledger_of(app).roster("HKO", TOMORROW)
+    assert scheduled(app, booking.reference) is None
+    assert said[-2].startswith("Booked:") and "SMS" not in said[-2]
+
+
 def test_a_change_to_a_near_day_drops_the_reminder_and_says_so(app):
     number = hkid(810004)
     reference = book_ahead(app, number, dt.date(2026, 12, 7), phone=HK_MOBILE)
