@@ -52,10 +52,17 @@ def _reminder_possible(context: Context) -> bool:
 @HOOKS.action("can_remind", ("mobile", "no", "too_near"))
 def can_remind(context: Context) -> str:
     """Offer the SMS reminder only to a Hong Kong mobile number, and only while it can be sent."""
-    context.data["reminder"] = False
+    data = context.data
+    data["reminder"] = False
     if not hong_kong_mobile(context.caller.get("from", "")):
         return "no"
-    return "mobile" if _reminder_possible(context) else "too_near"
+    if _reminder_possible(context):
+        return "mobile"
+    # Said once for the day: back at the confirmation (an applicant refused there) it is known.
+    if data.get("told_too_near") == data["day"]:
+        return "no"
+    data["told_too_near"] = data["day"]
+    return "too_near"
 
 
 def _reminder_phrase(context: Context) -> PromptRef:

@@ -165,8 +165,10 @@ def test_two_callers_race_for_the_last_place(app, runner):
     said = loser.heard
     taken = said.index("Sorry, another caller has just taken the last places at that time. Please choose another time.")
     assert said[taken + 1:taken + 3] == ["On Tuesday the twenty-fourth of November, from which hour?", "From nine a.m., press one."]
-    assert said[-4].startswith("Tuesday the twenty-fourth of November at nine a.m. Press 1 to take it")
+    assert said[-3].startswith("Tuesday the twenty-fourth of November at nine a.m. Press 1 to take it")
+    # Back at the confirmation, "no reminder for so near a date" is not said again for the same day.
     assert said[-2].startswith("Your code is one, two, three, four.")
+    assert said.count("No SMS reminder can be sent for so near a date.") == 1
     assert said[-1].startswith("Booked: Tuesday the twenty-fourth of November at nine a.m.")
     times = sorted((entry["time"], entry["applicants"]) for entry in roster(runner))
     assert times == [("08:45", 1), ("08:45", 3), ("08:45", 3), ("08:45", 3), ("09:00", 1)]

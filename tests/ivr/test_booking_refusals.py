@@ -70,9 +70,11 @@ def test_a_year_in_the_future_or_before_1900_is_refused(app):
 def test_the_code_is_read_back_and_key_3_chooses_another(app):
     keys = START + ["1"] + applicant_keys(hkid(500005)) + ["6", "1", "1", "1234", "3", "4321"]
     said = heard(app, keys)
-    assert said[-4].startswith("Your code is one, two, three, four.")
-    assert said[-3] == "Key in a four-digit code for later enquiries."
+    assert said[-3].startswith("Your code is one, two, three, four.")
+    assert said[-2] == "Key in a four-digit code for later enquiries."
+    # The confirmation again, without saying again that no reminder can be sent.
     assert said[-1].startswith("Your code is four, three, two, one.")
+    assert said.count("No SMS reminder can be sent for so near a date.") == 1
 
 
 def _date_entry(app, ddmm):
@@ -182,7 +184,8 @@ def test_star_at_a_refusal_repeats_why_as_well_as_the_choices(app):
     # Another document for applicant 2: keyed and read back, then the confirmation again.
     ("1", [keypad(hkid(500023)), "05", "1985", "1", "1", "wait"],
      ["Applicant two: the identity card number, then hash.", "Day of birth, two digits."], (500021, 500023)),
-    ("2", ["1", "wait"], [NO_REMINDER, CONFIRM_FOR_TWO], (500021,)),  # on without applicant 2: the confirmation again
+    # On without applicant 2: the confirmation again; "no reminder" was said already, before the first.
+    ("2", ["1", "wait"], [CONFIRM_FOR_TWO], (500021,)),
     ("3", [], ["Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; "
                "6 for other information."], ()),
 ], ids=["another document", "without applicant 2", "main menu"])
@@ -191,6 +194,7 @@ def test_a_document_refused_at_the_confirmation_costs_only_its_own_place(app, ch
     confirm = said.index(CONFIRM_FOR_TWO)
     assert said[confirm + 1:confirm + 3 + len(after)] == [CANNOT_BOOK_SECOND, REFUSED_SECOND, *after]
     assert not any("already has an appointment" in text for text in said)  # never said to another birth date
+    assert said.count(NO_REMINDER) == 1
     ledger = ledger_of(app)
     made = [booking for booking in ledger.roster("HKO", FIRST_DAY) if booking.active]
     assert [(booking.time, booking.applicants) for booking in made] == ([("08:45", len(applicants))] if applicants else [])
