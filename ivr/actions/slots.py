@@ -171,12 +171,18 @@ def free_times(context: Context) -> list[Item]:
     return [Item(time, {"time": dt.time.fromisoformat(time)}) for time in times]
 
 
-@HOOKS.action("route_by_purpose", ("book", "retry", "change"))
+@HOOKS.action("route_by_purpose", ("book", "retry", "change", "unchanged"))
 def route_by_purpose(context: Context) -> str:
     """After the time: a new booking asks for the enquiry code, a change goes to its summary.
 
     A booking whose time was taken by another caller at the last moment already has its code:
-    it goes straight back to the summary.
+    it goes straight back to the summary. A change to the very office, date and time it has is
+    no change: the caller hears so and chooses again or keeps it.
     """
-    purpose = context.data["purpose"]
-    return "retry" if purpose == "book" and "code" in context.data else purpose
+    data = context.data
+    purpose = data["purpose"]
+    if purpose == "change":
+        booking = context.services.booking(data["reference"])
+        if (booking.office, booking.day.isoformat(), booking.time) == (data["office"], data["day"], data["time"]):
+            return "unchanged"
+    return "retry" if purpose == "book" and "code" in data else purpose

@@ -26,6 +26,9 @@ class Ledger:
     name: str
     documents: tuple[str, ...] = field(default=())
     squatted: str | None = None  # booked under another birth date than the explorer keys
+    # After the enquiry code of the first document, the keys that choose its own office, date and
+    # time again as a change (no change: the caller chooses again or keeps it).
+    same_slot: tuple[str, ...] = ()
 
 
 def empty(app) -> Ledger:
@@ -44,6 +47,7 @@ def busy(app) -> Ledger:
     _fill(ledger.redis, first, days)
     _fill(ledger.redis, second, days[:1])
     booked, locked, tomorrow, closed, squatted = (hkid(serial) for serial in range(900001, 900006))
+    same_slot = ("3", "4", days[10].strftime("%d%m"), "1", "1", "1")  # the third office, its first time
     _book(ledger, booked, third, days[10])
     _book(ledger, locked, third, days[11])
     _book(ledger, tomorrow, third, days[0])
@@ -56,7 +60,7 @@ def busy(app) -> Ledger:
         except (NotFound, Locked):
             pass
     return Ledger("busy", tuple(encode_keypad(number) for number in (booked, locked, tomorrow, closed)),
-                  encode_keypad(squatted))
+                  encode_keypad(squatted), same_slot)
 
 
 def _fill(redis, office, days) -> None:

@@ -33,7 +33,9 @@ def seeds(ledger):
     # A document booked under another birth date is refused only at the confirmation: a group of
     # two confirms (office 2, its earliest offer) to the refusal of its second applicant.
     squatted = [["1", "2", FRESH[0], *APPLICANT, ledger.squatted, *APPLICANT, "6", "2", "1", CODE, "1"]]
-    return SEEDS + tuple(booking + managing + (squatted if ledger.squatted else []))
+    # A change of the first document to its own office, date and time: no change.
+    unchanged = [["3", "1", documents[0], "1", CODE, *ledger.same_slot]] if ledger.same_slot else []
+    return SEEDS + tuple(booking + managing + (squatted if ledger.squatted else []) + unchanged)
 
 
 def test_every_key_at_every_step_is_answered_properly(app):

@@ -113,8 +113,8 @@ def test_cancel_the_day_before_is_accepted_and_two_keeps_it(app):
 def test_a_slot_taken_during_a_change_offers_the_other_times(app):
     number = hkid(700012)
     reference = book(app, "3", number)
-    # Hong Kong Office, another time: 09:00, taken, confirmed; then 08:45, taken, confirmed.
-    keys_pressed = identify("3", CHANGE, number) + ["1", "2", "2", "1", "1", "1"] + ["1", "1", "1", "1"]
+    # Hong Kong Office, another time: 09:00, taken, confirmed; then 09:15, taken, confirmed.
+    keys_pressed = identify("3", CHANGE, number) + ["1", "2", "2", "1", "1", "1"] + ["2", "1", "1", "1"]
     confirm_turn = len(keys_pressed) - 5
 
     class RaceTransport(FlaskTransport):
@@ -131,15 +131,38 @@ def test_a_slot_taken_during_a_change_offers_the_other_times(app):
     assert said[taken + 1:taken + 4] == ["On Tuesday the twenty-fourth of November, from which hour?",
                                          "From eight forty-five a.m., press one.", "From nine fifteen a.m., press two."]
     assert said[-3].startswith("Please check the new appointment: one applicant, at Hong Kong Office, on Tuesday "
-                               "the twenty-fourth of November at eight forty-five a.m., without a reminder.")
+                               "the twenty-fourth of November at nine fifteen a.m., without a reminder.")
     assert said[-2].startswith("Your appointment is changed.")
-    assert (ledger_of(app).get(reference).time, places_taken(app, "HKO", FIRST_DAY, "09:00")) == ("08:45", 10)
+    assert (ledger_of(app).get(reference).time, places_taken(app, "HKO", FIRST_DAY, "09:00")) == ("09:15", 10)
+
+
+UNCHANGED = {
+    "1": "這已經是你現時的預約：香港辦事處，十一月二十四號星期二上午八時四十五分。如要選擇另一個日期或時間，請按一。保留現有預約請按二。",
+    "3": "That is already your appointment: Hong Kong Office, Tuesday the twenty-fourth of November at eight "
+         "forty-five a.m. To choose another date or time, press 1. To keep your appointment as it is, press 2.",
+}
+
+
+@pytest.mark.parametrize("language", ["1", "3"])
+def test_a_change_to_the_same_office_date_and_time_is_no_change(app, language):
+    number = hkid(700016)
+    reference = book(app, language, number)
+    before = ledger_of(app).get(reference)
+    same = identify(language, CHANGE, number) + ["1", "1"]  # Hong Kong Office, its earliest: the booked time
+    said = heard(app, same + ["1"])
+    assert said[-2] == UNCHANGED[language]
+    assert said[-1] == heard(app, same[:-1])[-1]  # 1: the date offer again
+    kept = heard(app, same + ["2"])
+    assert kept[-3] == UNCHANGED[language] and kept[-2] in ("你的預約維持不變。", "Your appointment is kept unchanged.")
+    assert not [text for text in said + kept if "is changed." in text or "已經更改" in text]
+    assert ledger_of(app).get(reference) == before
+    assert [summary.outcome for summary in list_calls(redis_of(app))].count("changed") == 0
 
 
 def test_two_at_the_change_summary_chooses_again(app):
     number = hkid(700013)
     book(app, "3", number)
-    said = heard(app, identify("3", CHANGE, number) + ["1", "1", "2"])
+    said = heard(app, identify("3", CHANGE, number) + ["2", "1", "2"])  # Kowloon Office, its earliest
     assert said[-6] == "Which office?"
     offices = ("Hong Kong", "Kowloon", "Tseung Kwan O", "Tuen Mun", "Yuen Long")
     keys = ("one", "two", "three", "four", "five")
