@@ -110,16 +110,17 @@ def applicant_readback(context: Context) -> dict:
     }
 
 
-@HOOKS.action("check_not_entered", ("new", "refused", "refused_alone"))
+@HOOKS.action("check_not_entered", ("new", "known", "refused", "refused_alone"))
 def check_not_entered(context: Context) -> str:
-    """Whether this document was entered already for another applicant of this call."""
+    """Whether this document was entered already for another applicant of this call; "known"
+    when only the number was changed at the read-back: the birth date keyed stays."""
     data = context.data
     for index, applicant in enumerate(data["applicants"], start=1):
         # An HK birth certificate carries its holder's identity card number: same number, same person.
         if applicant["doc_number"] == data["doc_number"]:
             context.say("booking.duplicate_document", applicant=index)
             return _refused(data)
-    return "new"
+    return "known" if "birth_year" in data else "new"
 
 
 @HOOKS.action(
@@ -147,6 +148,9 @@ def check_document_free(context: Context) -> str:
 
 def _refused(data: dict) -> str:
     """The refusal menu: going on without this applicant is offered only when others remain."""
+    # Another document keyed for this place may be another person's: its birth date is asked again.
+    for name in ("birth_day", "birth_year"):
+        data.pop(name, None)
     return "refused" if data["applicant_count"] > 1 else "refused_alone"
 
 

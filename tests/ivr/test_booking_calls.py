@@ -84,7 +84,24 @@ def test_key_3_at_the_read_back_re_enters_only_the_birth_date(app):
     )
 
 
-READ_BACK = ", born on the {day}, nineteen eighty-{year}. Press 1 if correct, 2 to change the number, 3 the birth date."
+READ_BACK_KEYS = "Press 1 if correct, 2 to change the number, 3 the birth date."
+READ_BACK = ", born on the {day}, nineteen eighty-{year}. " + READ_BACK_KEYS
+
+
+def test_key_2_at_the_read_back_re_enters_only_the_number(app):
+    wrong, right = hkid(123461), hkid(123462)
+    keys = ["3", "1", "1", keypad(wrong), "05", "1985", "2", keypad(right) + "#"]
+    said = heard(app, keys + ["1", "6", "1", "1", "1234", "1"])
+    at = said.index("Applicant one: the identity card number, then hash.")
+    # The new number is read back with the birth date kept: the day of birth is not asked again.
+    assert said[at + 1].startswith("A, one, two, three, four, six, two, bracket ")
+    assert said[at + 1].endswith(", born on the fifth, nineteen eighty-five. " + READ_BACK_KEYS)
+    assert said.count("Day of birth, two digits.") == 1
+    assert said[-1].startswith("Booked:")
+    ledger = app.extensions["ledger"]
+    assert ledger.holds_active_booking("hkid", right) and not ledger.holds_active_booking("hkid", wrong)
+
+
 GROUP = ((hkid(130001), "01", "1981", "first", "one"), (hkid(130002), "02", "1982", "second", "two"),
          (hkid(130003), "03", "1983", "third", "three"))
 

@@ -49,6 +49,8 @@ def test_a_document_that_already_has_an_appointment(app):
         "To change the existing appointment, choose 3 in the main menu."
     )
     assert said[-1] == "To enter another document, press 1. To return to the main menu, press 3."
+    # Another document may be another person's: its birth date is asked, not taken from the refused one.
+    assert heard(app, START + ["1"] + applicant_keys(number) + ["1", keypad(hkid(500025)) + "#"])[-1] == DAY_PROMPT
 
 
 def test_day_32_is_refused(app):
