@@ -163,3 +163,18 @@ def test_the_document_number_waits_longer_between_keys_than_a_menu(app):
     menu_timeout = app.config["GATHER_TIMEOUT_SECONDS"]
     assert f'timeout="{menu_timeout}"' in gathers[2]  # the number of applicants (after the language and main menus)
     assert 'timeout="10"' in gathers[3]  # the document number
+
+
+LANGUAGE_HELP = [
+    "請用電話按鍵選擇，例如按一。按星號或井號重聽選項。",
+    "请用电话按键选择，例如按一。按星号或井号重听选项。",
+    "Press the number of your choice on the phone keypad, for example 1. Press star or hash to hear the choices again.",
+]
+
+
+def test_the_language_menu_help_says_what_hash_does_there(app):
+    said = heard(app, ["", "#"])
+    menu = said[:3]
+    # Silence: the apology, then the help in the three languages; it promises no way back.
+    assert said[6:9] == LANGUAGE_HELP and said[9:12] == menu
+    assert said[-3:] == menu  # `#` at the language menu repeats it, as the help says
