@@ -111,6 +111,9 @@ class Engine:
             value = self.registry.validators[current.validator](digits, context) if current.validator else digits
         except Invalid as invalid:
             error = self._speak(state, current, invalid.prompt_id, invalid.params)
+            if not invalid.counts:
+                # Keyed right, refused as a choice: why, then the step again, with the tries afresh.
+                return self._present(state, current, error, ("refused",), keep_page=True)
             return self._retry(state, current, "wrong_input", error, explained=invalid.explains)
         state.data = context.data
         self._store(state, current, value)

@@ -112,17 +112,19 @@ def chosen_date(keys: str, context: Context) -> str:
     day = _date_from_ddmm(keys, first, last)
     if day is None:
         raise Invalid("booking.bad_date")
+    # A date keyed right that cannot be booked is a choice refused, not a failed try: the caller
+    # hears why, and the step's own prompt says how to key another (no format help).
     if not first <= day <= last:
-        raise Invalid("booking.date_outside_window", explains=True, first=first, last=last)
+        raise Invalid("booking.date_outside_window", counts=False, first=first, last=last)
     if not calendar.is_working_day(day):
-        raise Invalid("booking.date_not_working_day", date=day)
+        raise Invalid("booking.date_not_working_day", counts=False, date=day)
     if not _times(context, day):
         office = context.data["office"]
         if context.services.ledger.is_closed(office, day):
             # Staff closed the office that day: "no places left" would be the wrong reason.
             name = context.services.catalogue.office(office).name[context.language]
-            raise Invalid("booking.date_office_closed", date=day, office=name)
-        raise Invalid("booking.date_full", date=day)
+            raise Invalid("booking.date_office_closed", counts=False, date=day, office=name)
+        raise Invalid("booking.date_full", counts=False, date=day)
     return day.isoformat()
 
 

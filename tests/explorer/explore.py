@@ -136,7 +136,8 @@ class Explorer:
         back = digits == "#" and step.kind != "entry"
         trail = point.trail if back else self._restarted(point.trail, before.step, answer.step)
         moved, paged = answer.step != before.step, digits in PAGE_KEYS
-        retried = not moved and answer.stored.state.tries > 0
+        # A retry, or an entry refused (a date keyed right, the office not open): * says the page as entered.
+        retried = not moved and (answer.stored.state.tries > 0 or self.machine[answer.step].kind == "entry")
         entered = point.entered if retried else answer.said
         return answer, Point(answer, self._trail(trail, answer, back, moved, paged), path, entered)
 

@@ -93,20 +93,36 @@ def test_a_date_outside_the_window(app):
     ]
 
 
+ENTER_DATE = "Enter the date as four digits, the day then the month. For example, for the ninth of December, press 0 9 1 2."
+
+
 def test_a_general_holiday_is_not_a_working_day(app):
     said = _date_entry(app, "2512")
-    assert said[-3] == (
+    # The help that fits: which days are working days, not the DDMM format the caller keyed correctly.
+    assert said[-2:] == [
         "Sorry, Friday the twenty-fifth of December is not a working day. "
-        "Offices open Monday to Saturday, except general holidays."
-    )
+        "Offices open Monday to Saturday, except general holidays.",
+        ENTER_DATE,
+    ]
 
 
 def test_a_sunday_is_not_a_working_day(app):
     said = _date_entry(app, "2911")
-    assert said[-3] == (
+    assert said[-2:] == [
         "Sorry, Sunday the twenty-ninth of November is not a working day. "
-        "Offices open Monday to Saturday, except general holidays."
-    )
+        "Offices open Monday to Saturday, except general holidays.",
+        ENTER_DATE,
+    ]
+
+
+def test_dates_keyed_right_but_not_open_are_not_failed_tries(app, runner):
+    # A Sunday, Christmas, a date past the window, another Sunday: then a working day is taken.
+    keys = START + ["1"] + applicant_keys(hkid(500007)) + ["6", "1", "4", "2911", "2512", "2303", "0612", "0112"]
+    said = heard(app, keys + ["1", "1", "1", "1234", "1"])
+    assert not [text for text in said if text.startswith("We are sorry we could not help you by phone")]
+    assert "Two digits for the day, then two for the month." not in said
+    assert said[-1].startswith("Booked: Tuesday the first of December")
+    assert [booking.day.isoformat() for booking in ledger_of(app).roster("HKO", dt.date(2026, 12, 1))] == ["2026-12-01"]
 
 
 def test_a_date_that_is_not_a_date(app):
