@@ -86,13 +86,15 @@ def _chosen_slot(context: Context) -> tuple[Office, dict]:
 @HOOKS.param("booking_summary")
 def booking_summary(context: Context) -> dict:
     """What is about to be booked, for the caller to confirm."""
-    data = context.data
+    return {**group_summary(context), "reminder": _reminder_phrase(context)}
+
+
+@HOOKS.param("group_summary")
+def group_summary(context: Context) -> dict:
+    """Who, where and when is about to be booked, once the group has changed at the confirmation."""
     _, slot = _chosen_slot(context)
-    return {
-        **slot,
-        "applicants": applicants_phrase(data["applicant_count"], "booking.one_applicant", "booking.applicant_count"),
-        "reminder": _reminder_phrase(context),
-    }
+    count = context.data["applicant_count"]
+    return {**slot, "applicants": applicants_phrase(count, "booking.one_applicant", "booking.applicant_count")}
 
 
 def _contact_phone(context: Context) -> str | None:

@@ -175,6 +175,7 @@ REFUSED_SECOND = (
     "To return to the main menu, press 3."
 )
 NO_REMINDER = "No SMS reminder can be sent for so near a date."
+REGROUPED = "Now booking for one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at eight forty-five a.m."
 CONFIRM_FOR_TWO = "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
 
 
@@ -202,8 +203,9 @@ def test_star_at_a_refusal_repeats_why_as_well_as_the_choices(app):
     # Another document for applicant 2: keyed and read back, then the confirmation again.
     ("1", [keypad(hkid(500023)), "05", "1985", "1", "1", "wait"],
      ["Applicant two: the identity card number, then hash.", "Day of birth, two digits."], (500021, 500023)),
-    # On without applicant 2: the confirmation again; "no reminder" was said already, before the first.
-    ("2", ["1", "wait"], [CONFIRM_FOR_TWO], (500021,)),
+    # On without applicant 2: who, where and when is now booked, then the confirmation again ("no
+    # reminder" was said already, before the first).
+    ("2", ["1", "wait"], [REGROUPED, CONFIRM_FOR_TWO], (500021,)),
     ("3", [], ["Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; "
                "6 for other information."], ()),
 ], ids=["another document", "without applicant 2", "main menu"])
