@@ -114,7 +114,7 @@ class Engine:
             if not invalid.counts:
                 # Keyed right, refused as a choice: why, then the step again, with the tries afresh.
                 return self._present(state, current, error, ("refused",), keep_page=True)
-            return self._retry(state, current, "wrong_input", error, explained=invalid.explains)
+            return self._retry(state, current, "wrong_input", error)
         state.data = context.data
         self._store(state, current, value)
         return self._enter(state, current.next, [], ())
@@ -141,8 +141,7 @@ class Engine:
         preface = [Speech(*fields) for fields in state.preface]
         return self._present(state, current, preface, ("repeat",), keep_page=True)
 
-    def _retry(self, state: CallState, current: State, event: str, error: list[Speech], explained=False,
-               moves_on=True):
+    def _retry(self, state: CallState, current: State, event: str, error: list[Speech], moves_on=True):
         if moves_on and event in current.on:
             # A step that needs no answer (the booking read-back) moves on instead of insisting;
             # what is not a keypad key at all never moves a call on.
@@ -155,6 +154,7 @@ class Engine:
         # "Still" only when this failure repeats the one before (a wrong key, then silence, is news).
         again = state.tries > 1 and state.failure == event
         state.failure = event
+        explained = False
         if error:
             apology = error
         elif event == "no_input" and current.kind == "entry":
@@ -163,7 +163,6 @@ class Engine:
             apology, explained = self._speak(state, current, current.nothing_keyed, {}), state.tries == 1
         else:
             apology = self._speak(state, current, ESCALATION[event][1 if again else 0], {})
-        # An error that already says what to key (the dates open for booking) needs no format help.
         help_said = [] if explained else self._speak(state, current, current.help or DEFAULT_HELP[current.kind], {})
         return self._present(state, current, apology + help_said, (event,), keep_page=True, keep_tries=True)
 

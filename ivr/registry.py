@@ -11,14 +11,13 @@ from typing import Any
 class Invalid(Exception):
     """An entry the caller must re-enter; ``prompt_id`` explains why, with ``params``.
 
-    With ``explains``, the explanation already says what to key, so the step's help is not added.
     Without ``counts``, the entry was keyed right but its choice is refused (a date the office is
-    not open): the caller hears why and is asked again, and it is not a failed try.
+    not open): the caller hears why and the step's prompt again, and it is not a failed try.
     """
 
-    def __init__(self, prompt_id: str, explains: bool = False, counts: bool = True, **params):
+    def __init__(self, prompt_id: str, counts: bool = True, **params):
         super().__init__(prompt_id)
-        self.prompt_id, self.explains, self.counts, self.params = prompt_id, explains, counts, params
+        self.prompt_id, self.counts, self.params = prompt_id, counts, params
 
 
 @dataclass(frozen=True)
