@@ -37,10 +37,6 @@ class ClosureUnfinished(BookingError):
         self.day, self.pending = day, pending
 
 
-class OfficeClosed(BookingError):
-    """Staff closed the booking's office on its day: no reminder for it until it is moved."""
-
-
 class InvalidRequest(BookingError, ValueError):
     """A request field is out of range (applicant count, enquiry code, language, ...)."""
 
@@ -93,6 +89,10 @@ class SlotFull(BookingError):
 
 class SlotUnavailable(BookingError):
     """The slot is not offered: outside the window, not a working day, closed, not by phone."""
+
+
+class OfficeClosed(SlotUnavailable):
+    """Staff closed the office on that day: nothing booked or moved there, no reminder for it."""
 
 
 class NotFound(BookingError):

@@ -17,7 +17,7 @@ if rule.kind ~= 'none' then
   local refused = caller_refusal(limit_keys, rule)
   if refused then return refused end
 end
-if redis.call('SISMEMBER', KEYS[5], ARGV[2]) == 1 then return {'closed'} end
+if redis.call('SISMEMBER', KEYS[5], ARGV[2]) == 1 then return {'office_closed'} end
 for i = FIRST_DOCUMENT, #KEYS do
   if holder_is_active(redis.call('GET', KEYS[i]), ARGV[5]) then
     return {'document_booked', tostring(i - FIRST_DOCUMENT)}

@@ -11,7 +11,7 @@ if refused then return {refused} end
 if not string.find(ARGV[9], ',' .. record[8] .. ',', 1, true) then return {'closed'} end
 local office, day, time = record[2], record[3], record[4]
 if office == ARGV[2] and day == ARGV[3] and time == ARGV[4] then return saved(KEYS[1]) end
-if redis.call('SISMEMBER', KEYS[4], ARGV[3]) == 1 then return {'closed'} end
+if redis.call('SISMEMBER', KEYS[4], ARGV[3]) == 1 then return {'office_closed'} end
 local applicants = tonumber(record[5])
 local used = tonumber(redis.call('HGET', KEYS[2], ARGV[4]) or '0')
 if used + applicants > tonumber(ARGV[5]) then return {'slot_full'} end

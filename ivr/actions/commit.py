@@ -3,7 +3,7 @@ import datetime as dt
 
 import phonenumbers
 
-from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, SlotFull, SlotUnavailable
+from booking.errors import CallerLimited, CallLimited, DocumentAlreadyBooked, OfficeClosed, SlotFull, SlotUnavailable
 from booking.model import Applicant, BookingRequest
 from booking.office_model import Office
 from booking.reminder_schedule import reminder_due, reminder_possible
@@ -113,7 +113,8 @@ def chosen_code(context: Context) -> dict:
 
 @HOOKS.action(
     "commit_booking",
-    ("booked", "slot_taken", "refused", "refused_alone", "caller_limited", "withheld_busy", "call_limited")
+    ("booked", "slot_taken", "day_closed", "refused", "refused_alone", "caller_limited", "withheld_busy",
+     "call_limited")
 )
 def commit_booking(context: Context) -> str:
     """Book atomically; a repeated webhook of the same turn books once (idempotency key)."""
@@ -132,6 +133,8 @@ def commit_booking(context: Context) -> str:
     try:
         reference = context.services.ledger.book(request, f"{caller['sid']}:{context.turn}",
                                                  caller=caller.get("from", ""), call=caller.get("sid"))
+    except OfficeClosed:  # staff closed the office that day while the caller listened
+        return "day_closed"
     except (SlotFull, SlotUnavailable):
         return "slot_taken"
     except DocumentAlreadyBooked as refused:

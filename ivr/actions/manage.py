@@ -157,10 +157,13 @@ def start_change(context: Context) -> str:
     return "open"
 
 
-def _write(context: Context, done: str, write: Callable[[], Booking]) -> str:
-    """Run a ledger write and keep the booking it returns, or say why it was refused."""
+def _write(context: Context, done: str, write: Callable[[], Booking], closed: str = "day_closed") -> str:
+    """Run a ledger write and keep the booking it returns, or say why it was refused (``closed``:
+    the outcome when staff closed the office that day while the caller listened)."""
     try:
         context.services.remember(write())
+    except OfficeClosed:
+        return closed
     except (SlotFull, SlotUnavailable):
         return "slot_taken"
     except TooLate:
@@ -170,7 +173,7 @@ def _write(context: Context, done: str, write: Callable[[], Booking]) -> str:
     return done
 
 
-@HOOKS.action("commit_change", ("changed", "slot_taken", "too_late", "gone"))
+@HOOKS.action("commit_change", ("changed", "slot_taken", "day_closed", "too_late", "gone"))
 def commit_change(context: Context) -> str:
     """Move the appointment in one atomic step: old places given back, new ones taken."""
     data, ledger = context.data, context.services.ledger
@@ -196,8 +199,6 @@ def switch_reminder(context: Context) -> str:
     if not booking.reminder and phone is None:
         return "no_mobile"
     ledger = context.services.ledger
-    try:
-        return _write(context, "off" if booking.reminder else "on",
-                      lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking))
-    except OfficeClosed:  # closed while the caller listened to the menu
-        return "closed"
+    return _write(context, "off" if booking.reminder else "on",
+                  lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking),
+                  closed="closed")

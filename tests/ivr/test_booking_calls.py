@@ -191,6 +191,33 @@ def test_two_callers_race_for_the_last_place(app, runner):
     assert times == [("08:45", 1), ("08:45", 3), ("08:45", 3), ("08:45", 3), ("09:00", 1)]
 
 
+@pytest.mark.parametrize("language, closed_notice", [
+    ("3", "Sorry, the office has just been closed on that day, so it cannot be booked. "
+          "Here is the earliest date that still has places."),
+    ("1", "對不起，辦事處剛剛宣佈那天關閉，未能預約。以下是最早仍有名額的日期。"),
+])
+def test_a_day_closed_by_staff_before_the_confirmation_is_said_as_closed_not_taken(app, runner, language, closed_notice):
+    """Staff close the office on the chosen day while the caller listens to the summary: the
+    caller hears the closure (not that another caller took the places) and the next date."""
+    keys = booking_keys(language, [hkid(400101)])[:-1] + ["1", "1", "1"]  # the next date offered, taken, confirmed
+
+    class ClosingTransport(FlaskTransport):
+        """Closes the office on the chosen day just before the caller confirms."""
+
+        def post(self, path, form, headers):
+            if path.endswith(f"t={len(keys) - 4}"):
+                assert runner.invoke(args=["offices", "close", "HKO", "--date", FIRST_DAY.isoformat()]).exit_code == 0
+            return super().post(path, form, headers)
+
+    said = Call(ClosingTransport(app.test_client()), from_number="+85298765433").run(keys).heard
+    assert closed_notice in said and not any("another caller" in line or "另一位來電者" in line for line in said)
+    offer = said[said.index(closed_notice) + 1]
+    assert "Wednesday the twenty-fifth of November at eight forty-five" in offer or "十一月二十五號星期三上午八時四十五分" in offer
+    assert roster(runner) == []  # nothing booked on the closed day
+    [booked] = roster(runner, FIRST_DAY + dt.timedelta(days=1))
+    assert (booked["office"], booked["time"]) == ("HKO", "08:45")
+
+
 def test_any_time_of_the_day_is_three_keys_away_at_most(app, runner):
     """The hour, then the time: pages of hours, never pages of times."""
     keys = booking_keys("3", [hkid(600001)], time=["2", "9", "1", "2", "1"])  # other time, more hours, 4 p.m., 16:15

@@ -185,3 +185,26 @@ def test_the_call_log_keeps_outcomes_and_never_the_number_or_code(app):
         assert secret not in logged
     # Booking hides the year of birth and the code; each later call hides its code.
     assert logged.count("[4 keys hidden]") == 5
+
+
+def test_a_change_to_a_day_closed_by_staff_meanwhile_is_said_as_closed_and_changes_nothing(app):
+    """Staff close the new office on the new day while the caller listens to the summary."""
+    number = hkid(700021)
+    reference = book(app, "3", number)
+    keys = identify("3", CHANGE, number) + ["2", "2", "2", "1", "1", "1"]  # Kowloon, its first day at 9, confirmed
+
+    class ClosingTransport(FlaskTransport):
+        """Closes Kowloon Office on the new day just before the caller confirms."""
+
+        def post(self, path, form, headers):
+            if path.endswith(f"t={len(keys) - 1}"):
+                ledger_of(app).close_office("KO", FIRST_DAY)
+            return super().post(path, form, headers)
+
+    said = Call(ClosingTransport(app.test_client()), from_number=HK_MOBILE).run(keys).heard
+    notice = said.index("Sorry, the office has just been closed on that day, so it cannot be booked. "
+                        "Here is the earliest date that still has places.")
+    assert "Wednesday the twenty-fifth of November" in said[notice + 1]
+    assert not any("another caller" in line or "is changed" in line for line in said)
+    booking = ledger_of(app).get(reference)
+    assert (booking.office, booking.day, booking.time) == ("HKO", FIRST_DAY, "08:45")
