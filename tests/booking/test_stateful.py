@@ -71,7 +71,7 @@ def test_ledger_state_machine(redis_client):
             if len(set(people)) < len(people):
                 expected = "DuplicateDocument"
             elif slot[:2] in self.closed:
-                expected = "SlotUnavailable"
+                expected = "OfficeClosed"
             elif any(self.holders(p) for p in people):
                 expected = "DocumentAlreadyBooked"
             else:
@@ -95,7 +95,7 @@ def test_ledger_state_machine(redis_client):
             elif slot == old:
                 expected = "ok"
             elif slot[:2] in self.closed:
-                expected = "SlotUnavailable"
+                expected = "OfficeClosed"
             else:
                 expected = "SlotFull" if self.used(slot) + len(people) > QUOTA else "ok"
             assert outcome(lambda: self.ledger.change(reference, *slot)) == expected
