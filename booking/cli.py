@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from booking import calendar
-from booking.errors import ClosureRefused, ClosureUnfinished, UnknownOffice
+from booking.errors import ClosureRefused, ClosureUnfinished, ReopeningUnfinished, UnknownOffice
 from booking.model import APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
 from booking.staff_cli import BOOKING_COMMANDS, documents_cli
@@ -169,9 +169,16 @@ def reopen_office(code, day) -> None:
     """Lift a staff closure of an office for a day: SMS reminders the closure took come back
     (when still ahead), unsent SMS notices are withdrawn."""
     office, day = _office_code(code), day.date()
-    reopening = ledger_of(current_app).reopen_office(office, day)
+    try:
+        reopening = ledger_of(current_app).reopen_office(office, day)
+    except ReopeningUnfinished:
+        raise click.ClickException(
+            f"{office} reopened on {day.isoformat()}, but some of its bookings may still be marked closed: "
+            "run the same command again (it is safe to repeat)") from None
     if reopening is None:
         raise click.ClickException(f"{office} was not closed by staff on {day.isoformat()}")
+    if reopening.finished_interrupted:
+        click.echo(f"{office} was already open again on {day.isoformat()}: finishing a reopening cut short.")
     click.echo(f"{office} reopened on {day.isoformat()}: {reopening.bookings} booking(s) no longer marked closed, "
                f"{reopening.reminders} SMS reminder(s) given back, {reopening.notices_withdrawn} unsent closure "
                f"notice(s) withdrawn.")

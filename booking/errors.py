@@ -37,6 +37,14 @@ class ClosureUnfinished(BookingError):
         self.day, self.pending = day, pending
 
 
+class ReopeningUnfinished(BookingError):
+    """The office is open again on ``day``, but some of its bookings may still carry the closure's mark."""
+
+    def __init__(self, office: str, day):
+        super().__init__(f"office {office}: bookings on {day.isoformat()} may still be marked closed")
+        self.office, self.day = office, day
+
+
 class InvalidRequest(BookingError, ValueError):
     """A request field is out of range (applicant count, enquiry code, language, ...)."""
 

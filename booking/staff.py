@@ -7,7 +7,7 @@ from typing import NamedTuple
 from redis.exceptions import RedisError
 
 from booking import calendar
-from booking.errors import ClosureRefused, ClosureUnfinished
+from booking.errors import ClosureRefused, ClosureUnfinished, ReopeningUnfinished
 from booking.model import Booking
 from booking.records import booking_of, closure_mark
 from booking.reminder_schedule import due_score
@@ -31,6 +31,7 @@ class Reopening(NamedTuple):
     bookings: int
     reminders: int
     notices_withdrawn: int
+    finished_interrupted: bool = False  # the day had already left the closure set: a rerun finished it
 
 
 class Staff:
@@ -120,21 +121,35 @@ class Staff:
 
     def reopen_office(self, office_code: str, day: dt.date, now: dt.datetime) -> Reopening | None:
         """Lift a staff closure (and its unsent notices), giving back the SMS reminders it took
-        whose moment is still ahead; None when the office was not closed that day."""
+        whose moment is still ahead; None when the office was not closed that day and nothing is
+        left of a closure (no booking marked, no notice queued).
+
+        Safe to repeat: a reopening cut short after the day left the closure set finishes on a
+        rerun, unmarking whatever still carries the closure's mark. ``ReopeningUnfinished`` says
+        the day is open again but some bookings may still be marked.
+        """
         office = self.catalogue.office(office_code)
-        if not self.redis.srem(keys.office_closures(office.code), day.isoformat()):
-            return None
+        # The day leaves the closure set first: from here no notice is sent for it (the worker
+        # checks) and a new caller may book it; the marks below are what a rerun finishes.
+        was_closed = bool(self.redis.srem(keys.office_closures(office.code), day.isoformat()))
         mark, score = closure_mark(office.code, day.isoformat()), due_score(day, now)
-        # One script per booking (Redis Cluster refuses scripts in pipelines); each checks the
-        # mark itself, so a booking moved meanwhile is left alone.
-        outcomes = [self.scripts.reopen(keys=[keys.booking(booking.reference), keys.reminders_due()],
-                                        args=[booking.reference, mark, score])
-                    for booking, record in self._roster_records(office.code, day) if record.get("closed") == mark]
+        marked = [booking for booking, record in self._roster_records(office.code, day) if record.get("closed") == mark]
         suffix = f"|{office.code}|{day.isoformat()}"
         unsent = [m for m in self.redis.zrange(keys.closure_notices(), 0, -1) if m.endswith(suffix)]
-        if unsent:
-            self.redis.zrem(keys.closure_notices(), *unsent)
-        reopening = Reopening(sum(1 for outcome in outcomes if outcome), outcomes.count(REMINDER_BACK), len(unsent))
+        if not (was_closed or marked or unsent):
+            return None
+        try:
+            if unsent:
+                self.redis.zrem(keys.closure_notices(), *unsent)
+            # One script per booking (Redis Cluster refuses scripts in pipelines); each checks the
+            # mark itself, so a booking moved meanwhile is left alone and a rerun lifts none twice.
+            outcomes = [self.scripts.reopen(keys=[keys.booking(booking.reference), keys.reminders_due()],
+                                            args=[booking.reference, mark, score])
+                        for booking in marked]
+        except (RedisError, KeyboardInterrupt) as error:  # the day is open: say a rerun finishes it
+            raise ReopeningUnfinished(office.code, day) from error
+        reopening = Reopening(sum(1 for outcome in outcomes if outcome), outcomes.count(REMINDER_BACK), len(unsent),
+                              finished_interrupted=not was_closed)
         log.info("office %s reopened on %s: %s", office.code, day.isoformat(), reopening)
         return reopening
 

@@ -272,3 +272,47 @@ def test_a_reopening_gives_the_reminder_back_and_moved_to_an_open_day_it_may_be_
     said = heard(app, identify("3", ENQUIRE, number, code="2468") + ["4"])
     assert said[-2] == "The SMS reminder is on. It will be sent to this phone two days before the appointment."
     assert reminder_state(app, reference) == (True, True)
+
+
+def test_a_reopening_interrupted_midway_is_finished_by_a_rerun(app, runner, monkeypatch):
+    """A reopening cut short (Redis lost, Ctrl-C) after the day left the closure set: a rerun lifts
+    the closure marks still left on bookings, gives back their reminders and never says "was not closed"."""
+    first = book_with_reminder(app, 920400)
+    second = book_with_reminder(app, 920402)
+    ledger = ledger_of(app)
+    assert close(runner, "HKO", "--date", APPOINTMENT.isoformat()).exit_code == 0
+    assert ledger.get(first).office_closed and ledger.get(second).office_closed
+    scripts, lifted = ledger.staff.scripts, []
+    reopen_one = scripts.reopen
+
+    def lost_after_the_first(keys, args):
+        if lifted:
+            raise RedisConnectionError("connection lost")
+        lifted.append(args[0])
+        return reopen_one(keys=keys, args=args)
+
+    monkeypatch.setattr(scripts, "reopen", lost_after_the_first)
+    cut = runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert (cut.exit_code, cut.output) == (1, (
+        "Error: HKO reopened on 2026-11-30, but some of its bookings may still be marked closed: "
+        "run the same command again (it is safe to repeat)\n"))
+    assert not ledger.is_closed("HKO", APPOINTMENT)
+    [left] = [ref for ref in (first, second) if ref not in lifted]
+    assert ledger.get(left).office_closed and reminder_state(app, left) == (False, False)  # stale: a rerun's job
+
+    monkeypatch.setattr(scripts, "reopen", reopen_one)
+    again = runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines()[:2] == [
+        "HKO was already open again on 2026-11-30: finishing a reopening cut short.",
+        "HKO reopened on 2026-11-30: 1 booking(s) no longer marked closed, 1 SMS reminder(s) given back, "
+        "0 unsent closure notice(s) withdrawn."]
+    for reference in (first, second):
+        assert not ledger.get(reference).office_closed and reminder_state(app, reference) == (True, True)
+    [row] = [r for r in roster(runner, APPOINTMENT) if r["reference"] == left]
+    assert row["office_closed"] is False
+    said = heard(app, identify("3", ENQUIRE, hkid(920400), code="2468"))
+    assert "closed" not in " ".join(said) and said[-2].endswith("An SMS reminder is set.")
+    # Nothing left of the closure: a third run says so.
+    third = runner.invoke(args=["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()])
+    assert third.exit_code == 1 and "HKO was not closed by staff on 2026-11-30" in third.output
