@@ -111,3 +111,13 @@ def test_putonghua_prompts_use_mainland_words(app):
 ])
 def test_the_document_menu_names_the_birth_certificates_that_qualify(app, language, qualifying):
     assert qualifying in heard(app, [language, "1", "1", "0"])[-1]  # another document than the identity card
+
+
+def test_putonghua_reminder_prompts_say_ti_xing_and_this_phone_as_the_mainland_does(app):
+    prompts = app.extensions["line"].prompts
+    wording = {key: prompts.render(key, "zh-CN", {}) for key in (
+        "manage.reminder_turn_on", "manage.reminder_now_on", "manage.reminder_no_mobile")}
+    assert wording["manage.reminder_turn_on"] == "如需把短信提醒发送到这部电话，请按四。"
+    assert wording["manage.reminder_now_on"] == "已设置短信提醒，会在预约日前两天发送到这部电话。"
+    # Hong Kong words left behind: 提示 (for a reminder), 这个电话 (for this phone), 只可以.
+    assert not any(term in text for text in wording.values() for term in ("提示", "这个电话", "只可以"))
