@@ -182,7 +182,7 @@ def reopen_office(code, day) -> None:
     click.echo(f"{office} reopened on {day.isoformat()}: {reopening.bookings} booking(s) no longer marked closed, "
                f"{reopening.reminders} SMS reminder(s) given back, {reopening.notices_withdrawn} unsent closure "
                f"notice(s) withdrawn.")
-    if reopening.bookings:
+    if reopening.maybe_told:
         # A notice already sent cannot be taken back, and the line sends no second SMS.
-        click.echo(f"Callers already sent the closure SMS are not told of the reopening: "
-                   f"`bookings list --date {day.isoformat()}` lists them to call.")
+        click.echo(f"{reopening.maybe_told} caller(s) may already have had the closure SMS and are not told of the "
+                   f"reopening: `bookings list --date {day.isoformat()}` lists the bookings to call.")

@@ -31,6 +31,7 @@ class Reopening(NamedTuple):
     bookings: int
     reminders: int
     notices_withdrawn: int
+    maybe_told: int = 0  # bookings still marked whose closure SMS had left the queue (sent, or being sent)
     finished_interrupted: bool = False  # the day had already left the closure set: a rerun finished it
 
 
@@ -133,11 +134,15 @@ class Staff:
         # checks) and a new caller may book it; the marks below are what a rerun finishes.
         was_closed = bool(self.redis.srem(keys.office_closures(office.code), day.isoformat()))
         mark, score = closure_mark(office.code, day.isoformat()), due_score(day, now)
-        marked = [booking for booking, record in self._roster_records(office.code, day) if record.get("closed") == mark]
+        marked = [(booking, record) for booking, record in self._roster_records(office.code, day)
+                  if record.get("closed") == mark]
         suffix = f"|{office.code}|{day.isoformat()}"
         unsent = [m for m in self.redis.zrange(keys.closure_notices(), 0, -1) if m.endswith(suffix)]
         if not (was_closed or marked or unsent):
             return None
+        # A marked booking with a mobile number whose notice is no longer queued had it sent (or a
+        # worker holds it now): that caller may have been told of the closure.
+        maybe_told = sum(1 for booking, record in marked if record.get("phone") and notice_member(booking) not in unsent)
         try:
             if unsent:
                 self.redis.zrem(keys.closure_notices(), *unsent)
@@ -145,11 +150,11 @@ class Staff:
             # mark itself, so a booking moved meanwhile is left alone and a rerun lifts none twice.
             outcomes = [self.scripts.reopen(keys=[keys.booking(booking.reference), keys.reminders_due()],
                                             args=[booking.reference, mark, score])
-                        for booking in marked]
+                        for booking, _ in marked]
         except (RedisError, KeyboardInterrupt) as error:  # the day is open: say a rerun finishes it
             raise ReopeningUnfinished(office.code, day) from error
         reopening = Reopening(sum(1 for outcome in outcomes if outcome), outcomes.count(REMINDER_BACK), len(unsent),
-                              finished_interrupted=not was_closed)
+                              maybe_told, finished_interrupted=not was_closed)
         log.info("office %s reopened on %s: %s", office.code, day.isoformat(), reopening)
         return reopening
 

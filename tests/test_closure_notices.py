@@ -52,3 +52,24 @@ def test_no_notice_after_a_reopening_or_a_move(app, httpserver):
     ledger.close_office("KO", APPOINTMENT)
     ledger.reopen_office("KO", APPOINTMENT)
     assert worker_of(app).drain() == 0 and len(sent(httpserver)) == 1
+
+
+def test_offices_reopen_names_only_the_callers_a_closure_sms_may_have_reached(app, httpserver, runner):
+    use_twilio(app, httpserver)
+    ledger = ledger_of(app)
+    book_with_reminder(app, 932000)
+    book_with_reminder(app, 932010, phone="+85261234567")
+    reopen = ["offices", "reopen", "HKO", "--date", APPOINTMENT.isoformat()]
+    ledger.close_office("HKO", APPOINTMENT)
+    unsent = runner.invoke(args=reopen).output
+    assert "2 unsent closure notice(s) withdrawn." in unsent and "closure SMS" not in unsent
+    assert worker_of(app).drain() == 0 and sent(httpserver) == []
+
+    ledger.close_office("HKO", APPOINTMENT)
+    assert worker_of(app).drain() == 2 and len(sent(httpserver)) == 2
+    told = runner.invoke(args=reopen).output.splitlines()
+    assert told == [
+        "HKO reopened on 2026-11-30: 2 booking(s) no longer marked closed, 2 SMS reminder(s) given back, "
+        "0 unsent closure notice(s) withdrawn.",
+        "2 caller(s) may already have had the closure SMS and are not told of the reopening: "
+        "`bookings list --date 2026-11-30` lists the bookings to call."]

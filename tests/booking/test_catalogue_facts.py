@@ -95,3 +95,12 @@ def test_the_offices_on_dates_page_is_what_the_command_prints(runner):
     assert [day for day, _ in sections] == ["2023-11-01", "2024-06-10", "2025-01-02", "2025-10-12", "2026-11-30"]
     for day, printed in sections:
         assert runner.invoke(args=["offices", "list", "--on", day]).output == printed, day
+
+
+def test_offices_list_without_a_date_prints_hong_kong_today(runner, clock):
+    """The page's last section is "today" as it was written: ``offices list`` with no ``--on``
+    prints it on that day, reckoned in Hong Kong (half past midnight there is still the UTC eve)."""
+    sections = dict(re.findall(r"^## offices list --on (\S+)\n\n```\n(.*?)```", DOC.read_text(encoding="utf-8"),
+                               re.S | re.M))
+    clock.now = dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.timezone.utc)  # 00:30 on 30 Nov in Hong Kong
+    assert runner.invoke(args=["offices", "list"]).output == sections["2026-11-30"]
