@@ -161,20 +161,28 @@ class Ledger:
                  if time in self.availability.offered_times(office, day, t, change=True)]
         return ",".join(["", *types, ""])
 
-    def cancel(self, reference: str, by_staff: bool = False) -> Booking:
-        """Cancel a booking (a caller: up to the day before it; staff: any day) and give its places back."""
+    def cancel(self, reference: str, by_staff: bool = False, once: str | None = None) -> Booking:
+        """Cancel a booking (a caller: up to the day before it; staff: any day) and give its places back.
+
+        ``once`` names the request (a call's turn): its repeat gets the cancelled booking again.
+        """
         now = self.clock()
         result = self.scripts.cancel(
-            keys=[keys.booking(reference), keys.reminders_due()],
-            args=[reference, "" if by_staff else calendar.hk_today(now).isoformat(), now.isoformat()],
+            keys=[keys.booking(reference), keys.reminders_due(), *_once_key(once, "cancel")],
+            args=[reference, "" if by_staff else calendar.hk_today(now).isoformat(), now.isoformat(),
+                  IDEMPOTENCY_SECONDS],
         )
         booking = _saved(result)
         log.info("booking %s cancelled%s", reference, " by staff" if by_staff else "")
         return booking
 
     def set_reminder(self, reference: str, on: bool, phone: str | None = None,
-                     seen: Booking | None = None) -> Booking:
-        """Switch the SMS reminder on (to ``phone`` or the number kept) or off; ``seen``: the booking just read."""
+                     seen: Booking | None = None, once: str | None = None) -> Booking:
+        """Switch the SMS reminder on (to ``phone`` or the number kept) or off; ``seen``: the booking just read.
+
+        ``once`` names the request (a call's turn): its repeat switches nothing and gets the booking
+        as it stands, so the caller hears what the first request did.
+        """
         for _ in range(ATTEMPTS):
             booking, seen = seen or self.get(reference), None
             if not booking.active:
@@ -185,10 +193,10 @@ class Ledger:
                 raise TooLate("the reminder can be changed up to 3 days before the appointment")
             # The script refuses ("conflict") when the booking moved since it was read: read again.
             result = self.scripts.reminder(
-                keys=[keys.booking(reference), keys.reminders_due()],
+                keys=[keys.booking(reference), keys.reminders_due(), *_once_key(once, "reminder")],
                 args=[reference, booking.office, booking.day.isoformat(), booking.time,
                       "1" if on else "0", seal(self.secret, phone) if on and phone else "",
-                      due_score(booking.day, now) if on else ""],
+                      due_score(booking.day, now) if on else "", IDEMPOTENCY_SECONDS],
             )
             if result[0] != "conflict":
                 log.info("booking %s reminder %s", reference, "on" if on else "off")
@@ -233,6 +241,11 @@ class Ledger:
     def closures(self, office_code: str) -> list[dt.date]:
         """The days staff closed an office, in order."""
         return self.staff.closures(office_code)
+
+
+def _once_key(once: str | None, effect: str) -> list[str]:
+    # Where a request's effect is marked done (it holds the reference, as a booking's idempotency key does).
+    return [keys.idempotency(f"{once}:{effect}")] if once else []
 
 
 def _saved(result: list) -> Booking:

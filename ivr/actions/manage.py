@@ -181,10 +181,16 @@ def commit_change(context: Context) -> str:
     return _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"]))
 
 
+def _once(context: Context) -> str:
+    """This webhook's request (the call and the turn it answers): Twilio's repeat of it names the same."""
+    return f"{context.caller.get('sid', '')}:{context.turn}"
+
+
 @HOOKS.action("commit_cancel", ("cancelled", "too_late", "gone"))
 def commit_cancel(context: Context) -> str:
-    """Cancel the appointment and give its places back."""
-    return _write(context, "cancelled", lambda: context.services.ledger.cancel(context.data["reference"]))
+    """Cancel the appointment and give its places back (once: a repeat hears it cancelled)."""
+    return _write(context, "cancelled",
+                  lambda: context.services.ledger.cancel(context.data["reference"], once=_once(context)))
 
 
 @HOOKS.action("switch_reminder", ("on", "off", "too_late", "no_mobile", "gone", "closed"))
@@ -199,6 +205,9 @@ def switch_reminder(context: Context) -> str:
     if not booking.reminder and phone is None:
         return "no_mobile"
     ledger = context.services.ledger
-    return _write(context, "off" if booking.reminder else "on",
-                  lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking),
-                  closed="closed")
+    outcome = _write(context, "switched",
+                     lambda: ledger.set_reminder(booking.reference, not booking.reminder, phone, seen=booking,
+                                                 once=_once(context)),
+                     closed="closed")
+    # Said as the ledger answered: a repeat of this request switched nothing and hears the first switch.
+    return ("on" if _booking(context).reminder else "off") if outcome == "switched" else outcome

@@ -1,7 +1,10 @@
 """Twilio sends the same webhook twice at the same moment: its effect happens once and both
 requests get the first answer (SPEC §2; docs/RELIABILITY.md, "Once-only webhooks")."""
 import datetime as dt
+import time
 import xml.etree.ElementTree as ElementTree
+
+import redis
 
 from booking.extensions import ledger_of
 from store.connection import redis_of
@@ -12,6 +15,7 @@ from tests.reliability.together import run_together
 from tests.reliability.webhooks import WebhookCall
 
 TRIALS = 12
+LEASE = 0.2  # seconds: the claim of a request that lost Redis, shortened for the test
 # A working day of its own per trial (Monday 7 to Saturday 19 December 2026), so no slot fills.
 DAYS = [dt.date(2026, 12, 7) + dt.timedelta(days=n) for n in range(14) if n % 7 != 6]
 
@@ -70,4 +74,58 @@ def test_a_change_confirmed_twice_at_once_moves_the_booking_once(app):
         assert first == second, f"trial {trial}"
         assert said(first)[0].startswith("Your appointment is changed."), f"trial {trial}: {said(first)}"
         assert ledger_of(app).get(reference).office == "KO"
+    assert ledger_problems(redis_of(app)) == []
+
+
+def lose_the_answer_once(app, monkeypatch):
+    """The next webhook applies its effect, then loses Redis before the call is saved (the caller
+    hears the apology, and its claim on the turn stays until its lease lapses)."""
+    from ivr import web
+
+    record_turn = web.calllog.record_turn
+
+    def lost(*args, **kwargs):
+        monkeypatch.setattr(web.calllog, "record_turn", record_turn)
+        raise redis.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(web.calllog, "record_turn", lost)
+    app.extensions["turn_claims"].lease_seconds = LEASE
+
+
+def repeated_after_the_lease(app, call: WebhookCall, digits: str) -> str:
+    """Post ``digits`` (its answer lost), then Twilio's repeat of it once the first request's lease lapsed."""
+    assert b"technical problem" in call.press(digits).data
+    time.sleep(LEASE * 2)
+    return call.repeat().get_data(as_text=True)
+
+
+def test_a_reminder_switch_repeated_after_its_answer_was_lost_switches_once(app, monkeypatch):
+    number = hkid(723000)
+    reference = book_ahead(app, number, DAYS[0])
+    call = call_after(app, 0, identify("3", ENQUIRE, number))
+    lose_the_answer_once(app, monkeypatch)
+    repeat = repeated_after_the_lease(app, call, "4")
+    assert said(repeat)[0].startswith("The SMS reminder is on.")  # before: switched back off, and said so
+    assert ledger_of(app).get(reference).reminder is True
+
+
+def test_a_cancel_repeated_after_its_answer_was_lost_hears_it_cancelled(app, monkeypatch):
+    number = hkid(723100)
+    reference = book_ahead(app, number, DAYS[1])
+    call = call_after(app, 1, identify("3", CANCEL, number))
+    lose_the_answer_once(app, monkeypatch)
+    repeat = repeated_after_the_lease(app, call, "1")
+    assert said(repeat)[0].endswith("is cancelled."), said(repeat)  # before: "no longer active"
+    assert ledger_of(app).get(reference).status == "cancelled"
+    assert ledger_problems(redis_of(app)) == []
+
+
+def test_a_change_repeated_after_its_answer_was_lost_hears_it_changed(app, monkeypatch):
+    number = hkid(723200)
+    reference = book_ahead(app, number, DAYS[2])
+    call = call_after(app, 2, identify("3", CHANGE, number) + ["2", "2", "2", "1", "1"])
+    lose_the_answer_once(app, monkeypatch)
+    repeat = repeated_after_the_lease(app, call, "1")
+    assert said(repeat)[0].startswith("Your appointment is changed."), said(repeat)
+    assert ledger_of(app).get(reference).office == "KO"
     assert ledger_problems(redis_of(app)) == []
