@@ -26,7 +26,8 @@ def worker_of(app, **options) -> ReminderWorker:
     """A worker over the app's Redis and ledger, sending as configured (``options``: batch)."""
     config, ledger, token = app.config, ledger_of(app), worker_token()
     prompts, sender = app.extensions["line"].prompts, sender_of(config)
-    timing = {"claim_seconds": config["REMINDER_CLAIM_SECONDS"], "retry_seconds": config["REMINDER_RETRY_SECONDS"]}
+    timing = {"claim_seconds": config["REMINDER_CLAIM_SECONDS"], "retry_seconds": config["REMINDER_RETRY_SECONDS"],
+              "max_attempts": config["REMINDER_MAX_ATTEMPTS"], "max_retry_seconds": config["REMINDER_MAX_RETRY_SECONDS"]}
     notices = ClosureNotices(
         ReminderQueue(redis_of(app), token, CLOSURE_NOTICES), ledger, ClosureText(prompts, catalogue_of(app)),
         sender, ledger.clock, batch=options.get("batch", BATCH), **timing,
@@ -38,8 +39,6 @@ def worker_of(app, **options) -> ReminderWorker:
         sender,
         ledger.clock,
         notices=notices,
-        max_attempts=config["REMINDER_MAX_ATTEMPTS"],
-        max_retry_seconds=config["REMINDER_MAX_RETRY_SECONDS"],
         **timing,
         **options,
     )

@@ -3,7 +3,8 @@
 ``offices close`` queues a notice for each active booking that kept a mobile number
 (``booking/staff.py``); the reminder worker sends them too, claiming each through the same
 claim and settle scripts as reminders (``queue.CLOSURE_NOTICES``), so two workers never send
-one twice.
+one twice, and sending it as reminders are sent (``reminders.delivery``): Twilio's message list
+asked after a timeout, retries capped with a doubling wait.
 """
 import datetime as dt
 import logging
@@ -11,8 +12,8 @@ import logging
 from booking.errors import NotFound
 from booking.identity import mask_phone
 from ivr.prompts import PromptRef
-from reminders.queue import DROP, RETRY
-from reminders.sms import SendFailed
+from reminders.delivery import MAX_ATTEMPTS, MAX_RETRY_SECONDS, Delivery
+from reminders.queue import DROP
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,11 @@ class ClosureText:
 class ClosureNotices:
     """Sends due closure notices from ``queue`` (keys ``CLOSURE_NOTICES``) with ``sender``."""
 
-    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int):
+    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int,
+                 max_attempts: int = MAX_ATTEMPTS, max_retry_seconds: int = MAX_RETRY_SECONDS):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
-        self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
+        self.claim_seconds, self.batch = claim_seconds, batch
+        self.delivery = Delivery(queue, sender, clock, retry_seconds, max_attempts, max_retry_seconds)
 
     def run_once(self) -> int:
         """Claim a batch of queued notices and send them; how many were claimed."""
@@ -49,7 +52,7 @@ class ClosureNotices:
                 self._deliver(member)
             except Exception:  # one bad record must not stall the other notices
                 log.exception("closure notice %s failed; trying again later", member.split("|")[0])
-                self._retry_later(member)
+                self.delivery.retry_later(member, f"closure notice {member.split('|')[0]}", unsure=True)
         return len(claimed.references)
 
     def _deliver(self, member: str) -> None:
@@ -60,14 +63,8 @@ class ClosureNotices:
             self.queue.settle(member, DROP)
             return
         phone = self.ledger.reminder_phone(reference)
-        try:
-            sid = self.sender.send(phone, self.text.of(self.ledger.get(reference)))
-        except SendFailed as failed:
-            log.warning("closure notice %s to %s not sent: %s", reference, mask_phone(phone), failed)
-            if failed.permanent:
-                self.queue.settle(member, DROP)
-            else:
-                self._retry_later(member)
+        sid = self.delivery.send(member, f"closure notice {reference}", phone, self.text.of(self.ledger.get(reference)))
+        if sid is None:
             return
         # A notice leaves no mark on the booking: settling it removes it from the queue for good.
         self.queue.settle(member, DROP)
@@ -87,6 +84,3 @@ class ClosureNotices:
         if not self.queue.holds(member):
             return "claim taken over by another worker"
         return None
-
-    def _retry_later(self, member: str) -> None:
-        self.queue.settle(member, RETRY, int(self.clock().timestamp()) + self.retry_seconds)

@@ -14,6 +14,7 @@ from store import keys
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 SENT, RETRY, DROP = "sent", "retry", "drop"
+UNSURE, SENDING = "1", "sending"  # a send that may have gone: timed out; or begun, its settle not seen
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,18 @@ class ReminderQueue:
         return self.redis.hget(keys.booking(reference), "reminder_sent")
 
     def attempts(self, reference: str) -> tuple[int, bool]:
-        """How many sends of ``reference`` failed so far, and whether one of them may have gone."""
+        """How many sends of ``reference`` failed so far, and whether one of them may have gone
+        (one timed out, or a worker was sending it when its claim lapsed)."""
         with self.redis.pipeline(transaction=False) as pipeline:
             pipeline.hget(self.names.attempts, reference)
             pipeline.hget(self.names.unsure, reference)
             failed, unsure = pipeline.execute()
-        return int(failed or 0), unsure == "1"
+        return int(failed or 0), unsure in (UNSURE, SENDING)
+
+    def sending(self, reference: str) -> None:
+        """Mark ``reference`` as being sent, before the send: the settle clears the mark (or keeps the
+        send unsure); a worker that dies meanwhile leaves it, and the next attempt asks Twilio first."""
+        self.redis.hsetnx(self.names.unsure, reference, SENDING)
 
     def settle(self, reference: str, outcome: str, *args: str | int) -> bool:
         """End the claim: ``SENT`` (appointment, ISO time), ``RETRY`` (epoch s, unsure "1"/"0") or ``DROP``."""

@@ -3,13 +3,11 @@
 Any number of workers may run. Each claims due reminders atomically (``queue.py``), checks
 the booking as it stands now, sends, and settles the claim. A worker that dies holding a
 claim loses it after ``claim_seconds``: the reminder falls due again and the next claim logs it.
-Only a death between Twilio accepting the SMS and the settle can send it twice; Twilio's
-timeout is far shorter than a claim, so a merely slow worker cannot.
+Twilio's timeout is far shorter than a claim, so a merely slow worker never loses its claim.
 
-A failed send is tried again after ``retry_seconds``, doubling each time up to
-``max_retry_seconds``, at most ``max_attempts`` times in all; then it is given up and logged
-as an error. A send that timed out may have been accepted: before any later attempt the
-worker asks Twilio's message list whether that text already went to that number.
+Each send goes through ``reminders.delivery``: marked as being sent first, so after a timeout
+or a worker's death the next attempt asks Twilio's message list before sending again; a
+failed send is tried again with a doubling wait, at most ``max_attempts`` times in all.
 """
 import logging
 import os
@@ -24,14 +22,12 @@ from booking.errors import NotFound
 from booking.identity import mask_phone
 from booking.model import Booking
 from booking.reminder_schedule import reminder_due
-from reminders.queue import DROP, RETRY, SENT
-from reminders.sms import SendFailed
+from reminders.delivery import MAX_ATTEMPTS, MAX_RETRY_SECONDS, Delivery
+from reminders.queue import DROP, SENT
 
 log = logging.getLogger(__name__)
 
 BATCH = 50
-MAX_ATTEMPTS = 6
-MAX_RETRY_SECONDS = 3600
 
 
 def worker_token() -> str:
@@ -46,8 +42,8 @@ class ReminderWorker:
                  batch: int = BATCH, notices=None, max_attempts: int = MAX_ATTEMPTS,
                  max_retry_seconds: int = MAX_RETRY_SECONDS):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
-        self.claim_seconds, self.retry_seconds, self.batch = claim_seconds, retry_seconds, batch
-        self.max_attempts, self.max_retry_seconds = max_attempts, max_retry_seconds
+        self.claim_seconds, self.batch = claim_seconds, batch
+        self.delivery = Delivery(queue, sender, clock, retry_seconds, max_attempts, max_retry_seconds)
         self.notices = notices  # closure SMS notices (reminders/closures.py), sent alongside
 
     def run_once(self) -> int:
@@ -55,13 +51,14 @@ class ReminderWorker:
         claimed = self.queue.claim(self.clock().timestamp(), self.claim_seconds, self.batch)
         for reference in claimed.recovered:
             log.warning("reminder %s: a worker's claim lapsed before it settled; due again "
-                        "(if Twilio had accepted it, it is sent twice)", reference)
+                        "(Twilio's message list is asked before it is sent again)", reference)
         for reference in claimed.references:
             try:
                 self._deliver(reference)
             except Exception:  # one bad record must not stall every other reminder
                 log.exception("reminder %s failed", reference)
-                self._retry_later(reference)
+                # Unsure: the failure may have come after Twilio took the SMS.
+                self.delivery.retry_later(reference, f"reminder {reference}", unsure=True)
         return len(claimed.references) + (self.notices.run_once() if self.notices else 0)
 
     def drain(self) -> int:
@@ -119,32 +116,13 @@ class ReminderWorker:
         return None
 
     def _send(self, reference: str, booking: Booking) -> None:
-        phone, body = self.ledger.reminder_phone(reference), self.text.of(booking)
-        _, unsure = self.queue.attempts(reference)
-        try:
-            # After a timeout, Twilio may have the message already: its list says, not a guess.
-            sid = (unsure and self.sender.find_sent(phone, body)) or self.sender.send(phone, body)
-        except SendFailed as failed:
-            if failed.permanent:
-                log.error("reminder %s to %s refused, not retried: %s", reference, mask_phone(phone), failed)
-                self.queue.settle(reference, DROP)
-            else:
-                self._retry_later(reference, failed.unsure, f"to {mask_phone(phone)} not sent: {failed}")
+        phone = self.ledger.reminder_phone(reference)
+        sid = self.delivery.send(reference, f"reminder {reference}", phone, self.text.of(booking))
+        if sid is None:
             return
         settled = self.queue.settle(reference, SENT, _appointment(booking), self.clock().isoformat())
         log.info("reminder %s done: %s to %s%s", reference, sid, mask_phone(phone),
                  "" if settled else "; its claim had lapsed meanwhile")
-
-    def _retry_later(self, reference: str, unsure: bool = False, why: str = "failed") -> None:
-        """Try again after a backoff that doubles with each failure, or give up after the last attempt."""
-        failed, _ = self.queue.attempts(reference)
-        if failed + 1 >= self.max_attempts:
-            log.error("reminder %s %s; given up after %d attempts", reference, why, failed + 1)
-            self.queue.settle(reference, DROP)
-            return
-        delay = min(self.retry_seconds * 2 ** failed, self.max_retry_seconds)
-        log.warning("reminder %s %s; attempt %d of %d, next in %d s", reference, why, failed + 1, self.max_attempts, delay)
-        self.queue.settle(reference, RETRY, int(self.clock().timestamp()) + delay, "1" if unsure else "0")
 
 
 def _appointment(booking: Booking) -> str:
