@@ -23,7 +23,11 @@ WITHHELD = "anonymous"
 ALREADY_BOOKED = ("This document already has an appointment, and each person can hold only one. "
                   "To change the existing appointment, choose 3 in the main menu.")
 APP_TYPE = "Which application?"
-LOOKUPS_LIMITED = "Sorry, too many appointments have been looked up from this phone in the last 24 hours."
+LOOKUPS_LIMITED = (
+    "Sorry, this phone has already checked as many documents for appointments as one phone can in 24 hours, so "
+    "nothing has been booked. You can book again by phone from {when} You can also book at www.gov.hk/icbooking or "
+    "with the Immigration Department mobile application, or call two eight two four, six one one one during office "
+    "hours.")
 NUMBER_LIMIT = (
     "Sorry, this phone has already made as many appointments as one phone can make in 24 hours. You can book "
     "again by phone from {when} You can also book at www.gov.hk/icbooking or with the Immigration Department "
@@ -61,8 +65,42 @@ def test_look_ups_count_against_the_calling_number(app):
     for _ in range(MAX_LOOKUPS // 4):
         assert call(app, four_lookups, from_number=ATTACKER).heard[-1].startswith(APP_TYPE)
     said = call(app, ["3", "1", "1"] + applicant_keys(numbers[0], day="17"), from_number=ATTACKER).heard
-    assert said[-2].startswith(LOOKUPS_LIMITED) and said[-1].startswith("Press 1 to make an appointment;")
+    # Said plainly, as a booking caller: when it may book again and where else (it said "appointments looked up"
+    # and "enquire at", the wording of the enquiry limit).
+    assert said[-2] == LOOKUPS_LIMITED.format(when="Tuesday the twenty-fourth of November at ten a.m.")
+    assert said[-1].startswith("Press 1 to make an appointment;")
     assert call(app, four_lookups, from_number="+85291234570").heard[-1].startswith(APP_TYPE)  # another phone
+
+
+def test_thirty_look_ups_at_once_from_a_number_limited_for_enquiries(app):
+    """The attack as found: a number already refused enquiries asked about 30 documents in 0.5 s, and each
+    booked one was said to be booked as soon as its number was keyed."""
+    numbers = [hkid(748000 + n) for n in range(30)]
+    for n, number in enumerate(numbers):  # 30 bookings by their owners, 5 a day over 6 working days
+        day = DAY + dt.timedelta(days=n // 5)
+        ledger_of(app).book(request([Applicant("hkid", number, 5, 1985)], day=day, time=f"09:{15 * (n % 4):02d}"
+                                    if n % 5 < 4 else "10:00", code=CODE), number)
+    retries = [key for k in range(1, 11) for key in ["1", "1", keypad(hkid(748100 + k)), "1", "0000"]]
+    said = call(app, identify("3", ENQUIRE, hkid(748100), "0000") + retries, from_number=ATTACKER).heard
+    assert sum(text.startswith(NOT_FOUND) for text in said) == 10
+    assert said[-2].startswith("Sorry, too many appointments have been looked up from this phone")
+    calls = []
+    for number in numbers:  # each call at its applicant's read-back, the birth date a guess
+        webhook_call = WebhookCall(app.test_client(), From=ATTACKER)
+        webhook_call.start()
+        webhook_call.press_all(["3", "1", "1"] + applicant_keys(number, day="17", year="1961")[:-1])
+        calls.append(webhook_call)
+
+    def confirm(n: int) -> str:
+        form = {**calls[n].form, "CallStatus": "in-progress", "Digits": "1"}
+        return app.test_client().post(calls[n].action, data=form).get_data(as_text=True)
+
+    answers = run_together(confirm, len(calls))
+    assert not any("already has an appointment" in answer for answer in answers)
+    assert sum(APP_TYPE in answer for answer in answers) == MAX_LOOKUPS  # exactly 20 counted, none more
+    assert sum("checked as many documents" in answer for answer in answers) == 30 - MAX_LOOKUPS
+    with pytest.raises(CallerLimited):  # the ledger holds the number at its limit
+        ledger_of(app).booked_for("hkid", numbers[0], 5, 1985, ATTACKER)
 
 
 def test_a_squatted_document_is_refused_without_saying_it_is_booked(app):
