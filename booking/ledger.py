@@ -103,7 +103,7 @@ class Ledger:
         self.access.require_unheld_under_old_keys(applicants)
         record = new_record(self.secret, request, applicants, now)
         if caller is None:
-            limit_keys, rule = [keys.caller_limit(BOOK, "-"), keys.call_limit(BOOK, "-")], [now.timestamp(), "none", 0, 0, "", 0]
+            limit_keys, rule = [keys.caller_limit(BOOK, "-"), keys.call_limit(BOOK, "-")], [now.timestamp(), "none", 0, 0, "", 0, 0, 0, 0]
         else:
             limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number,
                                             now.timestamp(), idempotency_key)

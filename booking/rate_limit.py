@@ -10,7 +10,12 @@ A number that shows (E.164) gets a sliding 24-hour window. Withheld numbers cann
 apart, so a window shared by all of them would let one caller shut out every other for a day.
 They get a per-call cap instead (a new call costs the caller a minute of dialling and menus)
 and one token bucket per purpose that refills every few minutes: a flood is slowed to the
-refill rate and the next honest caller waits minutes, never a day.
+refill rate and the next honest caller waits minutes, never a day. A call's first enquiry
+code and its first document checks also have an opening lane, a roomier bucket of their own:
+a trickle of calls that takes each token the shared bucket gives back does not keep the next
+caller's first attempt out (the one an honest caller, code in hand, needs); only many whole
+calls a minute can empty the lane. Bookings have no lane: each holds documents, and a lane
+would let withheld calls hold many more of them.
 """
 import re
 from dataclasses import dataclass
@@ -37,11 +42,16 @@ class WithheldLimit:
     per_call: int
     burst: int  # tokens in the full bucket
     refill_seconds: int  # one token back every this many seconds
+    opening: int = 0  # a call's first requests that may take from the opening lane
+    opening_burst: int = 0  # tokens in the full lane
+    opening_refill_seconds: int = 1  # one token back to the lane every this many seconds
 
 
 WITHHELD_LIMITS = {
-    IDENTIFY: WithheldLimit(per_call=5, burst=20, refill_seconds=60),
-    LOOKUP: WithheldLimit(per_call=4, burst=20, refill_seconds=60),
+    IDENTIFY: WithheldLimit(per_call=5, burst=20, refill_seconds=60, opening=1, opening_burst=60,
+                            opening_refill_seconds=6),
+    LOOKUP: WithheldLimit(per_call=4, burst=20, refill_seconds=60, opening=4, opening_burst=80,
+                          opening_refill_seconds=3),
     BOOK: WithheldLimit(per_call=1, burst=4, refill_seconds=600),
 }
 
@@ -63,7 +73,9 @@ def caller_limit(secret: str | bytes, purpose: str, calling_number: str, call_si
     call_key = keys.call_limit(purpose, call_sid or "-")
     if withheld:
         rule = WITHHELD_LIMITS[purpose]
-        args = [now, "bucket", rule.burst, rule.refill_seconds, member, rule.per_call if call_sid else 0]
+        # Without a call to count, no request is a call's first: no opening lane.
+        args = [now, "bucket", rule.burst, rule.refill_seconds, member, rule.per_call if call_sid else 0,
+                rule.opening if call_sid else 0, rule.opening_burst, rule.opening_refill_seconds]
     else:
-        args = [now, "window", limit, WINDOW_SECONDS, member, 0]
+        args = [now, "window", limit, WINDOW_SECONDS, member, 0, 0, 0, 1]
     return [caller_key, call_key], args

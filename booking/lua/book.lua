@@ -7,8 +7,8 @@
 --       5 office closures, 6 reminders due, 7 the calling number's bookings, 8 this call's,
 --       9 the caller's unheard booking, 10.. active-document keys (one per applicant)
 -- ARGV: 1 reference base, 2 day (ISO), 3 time, 4 quota, 5 today (ISO), 6 document TTL (s),
---       7 idempotency TTL (s), 8 reminder due score or "", 9..14 the limit's rule (kind
---       "none": not booked by phone), 15.. record field/value pairs
+--       7 idempotency TTL (s), 8 reminder due score or "", 9..17 the limit's rule (kind
+--       "none": not booked by phone), 18.. record field/value pairs
 local FIRST_DOCUMENT = 10
 local previous = redis.call('GET', KEYS[1])
 if previous then return {'ok', previous} end
@@ -34,7 +34,7 @@ repeat
 until redis.call('EXISTS', record_key) == 0
 redis.call('HINCRBY', KEYS[3], ARGV[3], applicants)
 hold_documents({unpack(KEYS, FIRST_DOCUMENT)}, reference .. '|' .. ARGV[2], ARGV[6])
-redis.call('HSET', record_key, 'reference', reference, unpack(ARGV, 15))
+redis.call('HSET', record_key, 'reference', reference, unpack(ARGV, 18))
 if rule.kind ~= 'none' then
   count_caller(limit_keys, rule)
   redis.call('SET', KEYS[9], reference, 'EX', ARGV[7])

@@ -68,10 +68,17 @@ end
 -- this call's count}; ``rule`` = ARGV from ``at`` on: now (epoch s), kind ('window': a sliding
 -- window of times; 'bucket': the token bucket withheld numbers share), allowance (requests in
 -- the window, or tokens in the full bucket), seconds (the window, or one token back every so
--- many), a member unique to the request, and the cap per call (0: none).
+-- many), a member unique to the request, the cap per call (0: none), and for a bucket the
+-- opening lane: how many of a call's first requests may take from it (0: none), its tokens
+-- when full and its seconds per token. The lane is a bucket of its own beside the shared one
+-- (its key: the shared one's and ":opening"), so a trickle of calls that takes every token the
+-- shared bucket gives back cannot keep the next caller's first request out: only many calls a
+-- minute empty the lane, each of them a whole call.
 local function limit_rule(at)
   return {now = tonumber(ARGV[at]), kind = ARGV[at + 1], allowance = tonumber(ARGV[at + 2]),
-          seconds = tonumber(ARGV[at + 3]), member = ARGV[at + 4], per_call = tonumber(ARGV[at + 5])}
+          seconds = tonumber(ARGV[at + 3]), member = ARGV[at + 4], per_call = tonumber(ARGV[at + 5]),
+          opening = tonumber(ARGV[at + 6]),
+          lane = {now = tonumber(ARGV[at]), allowance = tonumber(ARGV[at + 7]), seconds = tonumber(ARGV[at + 8])}}
 end
 
 -- The bucket's tokens now (refilled since it was last taken from), or nil when full.
@@ -82,15 +89,35 @@ local function bucket_tokens(key, rule)
   return math.min(rule.allowance, refilled)
 end
 
+-- The requests this call has made for the purpose (0 when calls are not counted).
+local function call_count(limit_keys, rule)
+  if rule.per_call == 0 then return 0 end
+  return tonumber(redis.call('GET', limit_keys[2]) or '0')
+end
+
+-- The opening lane's key when this request may take from it (one of the call's first), else nil.
+local function opening_lane(limit_keys, rule, made)
+  if rule.kind == 'bucket' and made < rule.opening then return limit_keys[1] .. ':opening' end
+  return nil
+end
+
 -- Why this request must wait, without counting it: {'call_limited'} or {'caller_limited', until}.
 local function caller_refusal(limit_keys, rule)
-  if rule.per_call > 0 and tonumber(redis.call('GET', limit_keys[2]) or '0') >= rule.per_call then
+  local made = call_count(limit_keys, rule)
+  if rule.per_call > 0 and made >= rule.per_call then
     return {'call_limited'}
   end
   if rule.kind == 'bucket' then
     local tokens = bucket_tokens(limit_keys[1], rule)
-    if tokens < 1 then return {'caller_limited', tostring(math.ceil(rule.now + (1 - tokens) * rule.seconds))} end
-    return nil
+    if tokens >= 1 then return nil end
+    local next_token = rule.now + (1 - tokens) * rule.seconds
+    local lane_key = opening_lane(limit_keys, rule, made)
+    if lane_key then
+      local lane_tokens = bucket_tokens(lane_key, rule.lane)
+      if lane_tokens >= 1 then return nil end
+      next_token = math.min(next_token, rule.now + (1 - lane_tokens) * rule.lane.seconds)
+    end
+    return {'caller_limited', tostring(math.ceil(next_token))}
   end
   redis.call('ZREMRANGEBYSCORE', limit_keys[1], '-inf', rule.now - rule.seconds)
   if redis.call('ZCARD', limit_keys[1]) >= rule.allowance then
@@ -99,15 +126,27 @@ local function caller_refusal(limit_keys, rule)
   return nil
 end
 
--- Count a request that ``caller_refusal`` let through.
+-- Take one token from a bucket that has one.
+local function take_token(key, bucket)
+  redis.call('HSET', key, 'tokens', tostring(bucket_tokens(key, bucket) - 1), 'at', tostring(bucket.now))
+  redis.call('EXPIRE', key, math.ceil(bucket.allowance * bucket.seconds))
+end
+
+-- Count a request that ``caller_refusal`` let through: a call's first requests take from the
+-- opening lane while it has tokens, the rest (and those the lane cannot serve) from the shared bucket.
 local function count_caller(limit_keys, rule)
+  local made = call_count(limit_keys, rule)
   if rule.per_call > 0 then
     redis.call('INCR', limit_keys[2])
     redis.call('EXPIRE', limit_keys[2], 86400)
   end
   if rule.kind == 'bucket' then
-    redis.call('HSET', limit_keys[1], 'tokens', tostring(bucket_tokens(limit_keys[1], rule) - 1), 'at', tostring(rule.now))
-    redis.call('EXPIRE', limit_keys[1], math.ceil(rule.allowance * rule.seconds))
+    local lane_key = opening_lane(limit_keys, rule, made)
+    if lane_key and bucket_tokens(lane_key, rule.lane) >= 1 then
+      take_token(lane_key, rule.lane)
+    else
+      take_token(limit_keys[1], rule)
+    end
   else
     redis.call('ZADD', limit_keys[1], rule.now, rule.member)
     redis.call('EXPIRE', limit_keys[1], math.ceil(rule.seconds))
