@@ -137,18 +137,24 @@ class Ledger:
                 hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *rule, *fields]
         return self.scripts.book(keys=script_keys, args=args)
 
-    def change(self, reference: str, office_code: str, day: dt.date, time: str) -> Booking:
-        """Move a booking to another slot: old places released, new taken, in one step."""
+    def change(self, reference: str, office_code: str, day: dt.date, time: str, caller: str | None = None,
+               call: str | None = None) -> Booking:
+        """Move a booking to another slot: old places released, new taken, in one step.
+
+        Moved by phone (``caller``: the calling number, ``call``: the CallSid), the move is marked
+        unheard until the call that made it is saved (``booking.unheard``).
+        """
         office = self.catalogue.office(office_code)
         now = self.clock()
         new_day = day.isoformat()
+        unheard = [] if caller is None else [unheard_key(self.secret, caller, call)]
         result = self.scripts.change(
             keys=[keys.booking(reference), keys.slot_usage(office.code, new_day),
                   keys.day_bookings(office.code, new_day), keys.office_closures(office.code),
-                  keys.reminders_due()],
+                  keys.reminders_due(), *unheard],
             args=[reference, office.code, new_day, time, office.quota, hold_seconds(day, now),
                   due_score(day, now), calendar.hk_today(now).isoformat(),
-                  self._types_offered(office, day, time)],
+                  self._types_offered(office, day, time), IDEMPOTENCY_SECONDS],
         )
         booking = _saved(result)
         log.info("booking %s changed to %s %s %s", reference, office.code, new_day, time)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from booking.extensions import keyring_for, ledger_of
 from ivr import callstore
-from ivr.actions.landed import landed_words
+from ivr.actions.landed import landed_prompt, landed_words
 from ivr.turnlog import masked_keys, turn_record
 from ivr.actions.services import services_of
 from ivr.line import build_line
@@ -199,16 +199,17 @@ def _apology(language: str | None = None) -> tuple[str, list[dict]]:
 
 
 def _landed_twiml() -> str | None:
-    """The booking this call made but never heard read back, as TwiML in its language; None if none."""
+    """The booking this call made (or moved) but never heard read back, as TwiML in its language; None if none."""
     line, ledger = _line(), ledger_of(current_app)
     caller, call_sid = request.form.get("From", ""), request.form.get("CallSid", "")
     with contextlib.suppress(redis.RedisError):
-        booking = ledger.unheard.booking(caller, call_sid)
-        if booking is None:
+        landed = ledger.unheard.landed(caller, call_sid)
+        if landed is None:
             return None
         ledger.unheard.heard(caller, call_sid)
-        language = booking.language
-        said = [line.prompts.render("main.landed_booking", language, landed_words(booking, ledger.catalogue, language)),
+        booking, language = landed.booking, landed.booking.language
+        words = landed_words(booking, ledger.catalogue, language)
+        said = [line.prompts.render(landed_prompt(landed.changed), language, words),
                 line.prompts.render("common.goodbye", language)]
         return apology({language: " ".join(said)}, line.rendering)
     return None

@@ -1,9 +1,13 @@
 -- Move an active booking to another slot: release the old places and take the new ones. The
 -- old slot, type and documents are read here, from the record, so none of them can be stale.
--- KEYS: 1 booking record, 2 new slot usage, 3 new roster, 4 new office closures, 5 reminders due
+-- A move made by phone is marked unheard under its caller (KEYS[6], as book.lua marks a
+-- booking) until the webhook that says it has saved the call: if that webhook fails after the
+-- move landed, the fallback URL and the caller's next call say the appointment moved.
+-- KEYS: 1 booking record, 2 new slot usage, 3 new roster, 4 new office closures, 5 reminders due,
+--       6 the caller's unheard mark (a caller's change)
 -- ARGV: 1 reference, 2 new office, 3 new day, 4 new time, 5 new quota, 6 document TTL (s),
 --       7 reminder due score or "", 8 today (ISO), 9 the application types the new slot is
---       offered for by phone, as ",type,type,"
+--       offered for by phone, as ",type,type,", 10 the unheard mark's lifetime (s)
 local record = redis.call('HMGET', KEYS[1], 'status', 'office', 'day', 'time', 'applicants',
                           'reminder', 'documents', 'app_type')
 local refused = refusal(record, ARGV[8])
@@ -30,4 +34,5 @@ else
   redis.call('HSET', KEYS[1], 'reminder', '0')
   redis.call('ZREM', KEYS[5], ARGV[1])
 end
+if KEYS[6] then redis.call('SET', KEYS[6], ARGV[1] .. '|changed', 'EX', ARGV[10]) end
 return saved(KEYS[1])

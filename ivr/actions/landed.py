@@ -1,4 +1,4 @@
-"""A booking that landed after its caller heard an apology is read back on their next call (or the fallback URL)."""
+"""A booking (or a move) that landed after its caller heard an apology is read back on their next call (or the fallback URL)."""
 import datetime as dt
 
 from booking.model import Booking
@@ -22,17 +22,22 @@ def landed_words(booking: Booking, catalogue, language: str) -> dict:
     }
 
 
-@HOOKS.action("find_landed_booking", ("none", "found"))
+def landed_prompt(changed: bool) -> str:
+    """What a commit the caller never heard is said with: a booking made, or an appointment moved."""
+    return "main.landed_change" if changed else "main.landed_booking"
+
+
+@HOOKS.action("find_landed_booking", ("none", "found", "changed"))
 def find_landed_booking(context: Context) -> str:
-    """Whether this caller's last booking landed unheard; if so it is said now, and the mark cleared."""
+    """Whether this caller's last booking or move landed unheard; if so it is said now, and the mark cleared."""
     services, caller = context.services, context.caller
     unheard = services.ledger.unheard
-    booking = unheard.booking(caller.get("from", ""), caller.get("sid"))
-    if booking is None:
+    landed = unheard.landed(caller.get("from", ""), caller.get("sid"))
+    if landed is None:
         return "none"
-    context.data["landed"] = services.remember(booking).reference
+    context.data["landed"] = services.remember(landed.booking).reference
     unheard.heard(caller.get("from", ""), caller.get("sid"), pipeline=services.closing_pipeline())
-    return "found"
+    return "changed" if landed.changed else "found"
 
 
 @HOOKS.param("landed_booking")

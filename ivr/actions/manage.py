@@ -176,9 +176,13 @@ def _write(context: Context, done: str, write: Callable[[], Booking], closed: st
 @HOOKS.action("commit_change", ("changed", "slot_taken", "day_closed", "too_late", "gone"))
 def commit_change(context: Context) -> str:
     """Move the appointment in one atomic step: old places given back, new ones taken."""
-    data, ledger = context.data, context.services.ledger
+    data, ledger, caller = context.data, context.services.ledger, context.caller
     day = dt.date.fromisoformat(data["day"])
-    return _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"]))
+    outcome = _write(context, "changed", lambda: ledger.change(data["reference"], data["office"], day, data["time"],
+                                                               caller=caller.get("from", ""), call=caller.get("sid")))
+    if outcome == "changed":  # heard once this webhook saves the call; if it never does, the next call says it
+        ledger.unheard.heard(caller.get("from", ""), caller.get("sid"), pipeline=context.services.closing_pipeline())
+    return outcome
 
 
 def _once(context: Context) -> str:
