@@ -14,6 +14,8 @@ from tests.documents import hkid
 from tests.ivr.calls import applicant_keys, booking_keys, call, keypad
 from tests.conftest import TEST_NOW
 from tests.ivr.manage_calls import CODE, ENQUIRE, FIRST_DAY, book_ahead, identify
+from store.connection import redis_of
+from tests.reliability.invariants import active_references, ledger_problems
 from tests.reliability.together import run_together
 from tests.reliability.webhooks import WebhookCall
 
@@ -150,6 +152,8 @@ def test_parallel_bookings_from_one_phone_never_pass_the_limit(app):
     answers = run_together(confirm, len(calls))
     assert sum("Booked: " in answer for answer in answers) == 4
     assert sum("as many appointments as one phone can make" in answer for answer in answers) == 1
+    assert len(active_references(redis_of(app))) == 4  # what was heard is what the ledger holds
+    assert ledger_problems(redis_of(app)) == []
 
 
 def wrong_codes_call(app, serials, attempts: int = 5) -> int:
