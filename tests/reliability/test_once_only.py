@@ -4,6 +4,7 @@ import datetime as dt
 import time
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 import redis
 
 from booking.extensions import ledger_of
@@ -99,33 +100,26 @@ def repeated_after_the_lease(app, call: WebhookCall, digits: str) -> str:
     return call.repeat().get_data(as_text=True)
 
 
-def test_a_reminder_switch_repeated_after_its_answer_was_lost_switches_once(app, monkeypatch):
-    number = hkid(723000)
-    reference = book_ahead(app, number, DAYS[0])
-    call = call_after(app, 0, identify("3", ENQUIRE, number))
+# What the repeat hears first, and what the ledger then holds, after each effect's answer was lost.
+LOST_ANSWERS = {
+    # before: switched back off, and said so
+    "reminder switch": (ENQUIRE, [], "4", "The SMS reminder is on.", lambda booking: booking.reminder is True),
+    # before: "Sorry, this appointment is no longer active."
+    "cancel": (CANCEL, [], "1", "Your appointment on ", lambda booking: booking.status == "cancelled"),
+    "change": (CHANGE, ["2", "2", "2", "1", "1"], "1", "Your appointment is changed.",  # Kowloon, 9 a.m.
+               lambda booking: booking.office == "KO"),
+}
+
+
+@pytest.mark.parametrize("effect", LOST_ANSWERS)
+def test_an_effect_repeated_after_its_answer_was_lost_is_applied_once(app, monkeypatch, effect):
+    menu_key, more_keys, digits, heard, holds = LOST_ANSWERS[effect]
+    trial = list(LOST_ANSWERS).index(effect)
+    number = hkid(723000 + trial)
+    reference = book_ahead(app, number, DAYS[trial])
+    call = call_after(app, trial, identify("3", menu_key, number) + more_keys)
     lose_the_answer_once(app, monkeypatch)
-    repeat = repeated_after_the_lease(app, call, "4")
-    assert said(repeat)[0].startswith("The SMS reminder is on.")  # before: switched back off, and said so
-    assert ledger_of(app).get(reference).reminder is True
-
-
-def test_a_cancel_repeated_after_its_answer_was_lost_hears_it_cancelled(app, monkeypatch):
-    number = hkid(723100)
-    reference = book_ahead(app, number, DAYS[1])
-    call = call_after(app, 1, identify("3", CANCEL, number))
-    lose_the_answer_once(app, monkeypatch)
-    repeat = repeated_after_the_lease(app, call, "1")
-    assert said(repeat)[0].endswith("is cancelled."), said(repeat)  # before: "no longer active"
-    assert ledger_of(app).get(reference).status == "cancelled"
-    assert ledger_problems(redis_of(app)) == []
-
-
-def test_a_change_repeated_after_its_answer_was_lost_hears_it_changed(app, monkeypatch):
-    number = hkid(723200)
-    reference = book_ahead(app, number, DAYS[2])
-    call = call_after(app, 2, identify("3", CHANGE, number) + ["2", "2", "2", "1", "1"])
-    lose_the_answer_once(app, monkeypatch)
-    repeat = repeated_after_the_lease(app, call, "1")
-    assert said(repeat)[0].startswith("Your appointment is changed."), said(repeat)
-    assert ledger_of(app).get(reference).office == "KO"
+    repeat = said(repeated_after_the_lease(app, call, digits))
+    assert repeat[0].startswith(heard), repeat
+    assert holds(ledger_of(app).get(reference))
     assert ledger_problems(redis_of(app)) == []

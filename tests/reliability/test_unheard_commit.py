@@ -23,22 +23,28 @@ LANDED = ("Before we go on: the appointment you confirmed on your last call was 
           "original supporting documents.")
 
 
-@pytest.fixture
-def landed_unheard(own_app, own_redis, monkeypatch):
-    """A call whose confirm got the apology while its booking landed once Redis resumed; the call."""
+def confirm_while_redis_freezes(own_app, own_redis, monkeypatch, script: str, call, digits: str) -> None:
+    """Press ``digits`` to confirm: the ledger ``script`` runs, then Redis freezes before its answer leaves,
+    so the caller hears the apology; then Redis thaws."""
     scripts = own_app.extensions["ledger"].scripts
-    book = scripts.book
+    run = getattr(scripts, script)
 
-    def book_while_frozen(*args, **kwargs):
-        book(*args, **kwargs)  # the script ran; Redis froze before its answer left
+    def run_while_frozen(*args, **kwargs):
+        run(*args, **kwargs)  # the script ran; Redis froze before its answer left
         own_redis.freeze()
         raise redis.TimeoutError("Timeout reading from socket")
 
-    in_progress = call_at_summary(own_app)
-    monkeypatch.setattr(scripts, "book", book_while_frozen)
-    assert APOLOGY in in_progress.press(CONFIRM).data
+    monkeypatch.setattr(scripts, script, run_while_frozen)
+    assert APOLOGY in call.press(digits).data
     monkeypatch.undo()
     own_redis.thaw()
+
+
+@pytest.fixture
+def landed_unheard(own_app, own_redis, monkeypatch):
+    """A call whose confirm got the apology while its booking landed once Redis resumed; the call."""
+    in_progress = call_at_summary(own_app)
+    confirm_while_redis_freezes(own_app, own_redis, monkeypatch, "book", in_progress, CONFIRM)
     assert len(active_references(own_redis.client())) == 1  # it landed all the same
     assert ledger_problems(own_redis.client()) == []
     return in_progress
@@ -75,18 +81,7 @@ def change_landed_unheard(own_app, own_redis, monkeypatch):
     in_progress = WebhookCall(own_app.test_client())
     in_progress.start()
     in_progress.press_all(identify("3", CHANGE, number) + ["2", "2", "2", "1", "1"])  # Kowloon, 9 a.m.
-    scripts = own_app.extensions["ledger"].scripts
-    change = scripts.change
-
-    def change_while_frozen(*args, **kwargs):
-        change(*args, **kwargs)  # the script ran; Redis froze before its answer left
-        own_redis.freeze()
-        raise redis.TimeoutError("Timeout reading from socket")
-
-    monkeypatch.setattr(scripts, "change", change_while_frozen)
-    assert APOLOGY in in_progress.press("1").data
-    monkeypatch.undo()
-    own_redis.thaw()
+    confirm_while_redis_freezes(own_app, own_redis, monkeypatch, "change", in_progress, "1")
     moved = ledger_of(own_app).get(reference)  # it moved all the same (what CHANGED says)
     assert (moved.office, moved.day, moved.time) == ("KO", dt.date(2026, 11, 24), "09:00")
     assert ledger_problems(own_redis.client()) == []
