@@ -19,6 +19,7 @@ from booking.identity import DOC_TYPES, mask, normalize
 from booking.model import Booking
 from booking.extensions import ledger_of
 from store.connection import redis_of
+from text_table import table
 
 documents_cli = AppGroup("documents", help="Identity documents: code locks.")
 
@@ -96,9 +97,13 @@ def cancel_booking(reference: str, reason: str) -> None:
 @click.option("--limit", default=50, show_default=True, help="How many entries, newest first.")
 def staff_audit(limit: int) -> None:
     """What staff did to bookings and locks, newest first."""
-    for entry in audit.recent(redis_of(current_app), limit):
-        when = _when(dt.datetime.fromtimestamp(entry.at, HK_TZ))
-        click.echo(f"{when}  {entry.staff}  {entry.action} {entry.subject}" + (f"  ({entry.reason})" if entry.reason else ""))
+    entries = audit.recent(redis_of(current_app), limit)
+    if not entries:
+        click.echo("No staff actions recorded yet.")
+        return
+    rows = [[_when(dt.datetime.fromtimestamp(entry.at, HK_TZ)), entry.staff, entry.action, entry.subject,
+             entry.reason or "-"] for entry in entries]
+    click.echo("\n".join(table(["When (HK)", "Staff", "Action", "Booking or document", "Reason"], rows)))
 
 
 @documents_cli.command("unlock")

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from store.connection import redis_of
 from supervision import accounts, audit, throttle
 from supervision.clock import shown
+from text_table import table
 
 supervisors_cli = AppGroup("supervisors", help="Accounts of the supervisor page.")
 
@@ -38,9 +39,13 @@ def add_command(name, password_stdin, replace) -> None:
 @supervisors_cli.command("list")
 def list_command() -> None:
     """Every account with its wrong passwords (in all, in a row) and last login."""
-    for account in accounts.list_accounts(redis_of(current_app)):
-        click.echo(f"{account.name:20} wrong passwords {account.failed_total} ({account.failed_streak} in a row), "
-                   f"last login {shown(account.last_login) or 'never'}")
+    listed = accounts.list_accounts(redis_of(current_app))
+    if not listed:
+        click.echo("No supervisor accounts yet: add one with `flask --app app supervisors add NAME`.")
+        return
+    rows = [[account.name, account.failed_total, account.failed_streak, shown(account.last_login) or "never"]
+            for account in listed]
+    click.echo("\n".join(table(["Name", "Wrong passwords", "In a row", "Last login (HK)"], rows, align=" >>")))
 
 
 @supervisors_cli.command("unlock")

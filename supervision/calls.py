@@ -54,6 +54,7 @@ class CallSummary:
         ended = self.ended_at_hk
         return {**asdict(self), "started": self.started_at.isoformat(),
                 "ended_at": ended.isoformat() if ended else None,
+                "language_label": labels.language_label(self.language),
                 "last_step_label": labels.step_label(self.last_step),
                 "outcome_label": labels.outcome_label(self.outcome)}
 

@@ -109,8 +109,10 @@ def replay_command(sid, speed, audio) -> None:
             raise click.ClickException(str(error)) from None
         click.echo(f"audio of the caller's side: {audio} ({seconds:.0f} s)")
     click.echo(text.call_header(summary))
+    width = text.step_width(moments)
+    click.echo(text.replay_header(width))
     for moment in moments:
-        click.echo(text.moment_line(moment))
+        click.echo(text.moment_line(moment, width))
         if speed:
             sleep(moment.seconds / speed)
 
@@ -140,7 +142,7 @@ def funnel_command(day, as_json) -> None:
     data = {"date": day.isoformat(), "calls": calls, "successes": sorted(successes),
             "flows": [flow.as_json(successes) for flow in funnels]}
     footer = [] if not funnels else [
-        "", f"The calls that ended at a step: calls list --date {day.isoformat()} --step STEP (step ids: --json)"]
+        "", f"The calls that ended at a step: calls list --date {day.isoformat()} --step STEP (the last column)"]
     _echo_report(as_json, data, f"Calls of {day.isoformat()}: {calls}", text.funnel_lines(funnels, successes) + footer)
 
 

@@ -26,7 +26,7 @@ def calls_table(page: CallPage) -> list[str]:
     """``calls list``: a header row, a row per call, and which of how many calls these are."""
     if not page.calls:
         return [f"No calls match ({page.total} in all)." if page.total else "No calls match."]
-    rows = [[shown(call.started), call.sid, call.language or "-", outcome_label(call.outcome),
+    rows = [[shown(call.started), call.sid, language_label(call.language), outcome_label(call.outcome),
              full_step_label(call.last_step), call.turns, duration_text(call), call.caller or "withheld"]
             for call in page.calls]
     first = page.offset + 1
@@ -39,7 +39,7 @@ def call_header(call: CallSummary) -> str:
     duration = f"{call.duration} s" if call.duration is not None else "not reported yet"
     return "\n".join([
         f"Call {call.sid}, started {shown(call.started)} (Hong Kong), caller {call.caller or 'withheld'}",
-        f"language {call.language or '-'}, outcome: {outcome_label(call.outcome)}, "
+        f"language {language_label(call.language)}, outcome: {outcome_label(call.outcome)}, "
         f"last step: {full_step_label(call.last_step)}, {call.turns} turns, duration {duration}, "
         f"status {call.status or 'in progress'}",
     ])
@@ -51,31 +51,46 @@ def turn_lines(record: dict) -> list[str]:
         events = ", ".join(event_label(event) for event in record.get("events", []))
         where = f" at {full_step_label(record['step'])}  keys {record.get('keys') or '(none)'}" if record.get("step") else ""
         return [f"{shown(record['at'])}  webhook failed{where}: {events}"] + [
-            f"{'':22}said [{said['language']}] {said['text']}" for said in record.get("said", [])]
+            f"{'':22}said [{language_label(said['language'])}] {said['text']}" for said in record.get("said", [])]
     keys = "" if record.get("from_step") is None else f"  keys {record.get('keys') or '(none)'}"
     events = f"  [{', '.join(event_label(event) for event in record['events'])}]" if record.get("events") else ""
     to = full_step_label(record["step"])
     route = f"{full_step_label(record['from_step'])} -> {to}" if record.get("from_step") else to
     lines = [f"{shown(record['at'])}  turn {record['turn']:<3} {route}{keys}{events}"]
-    lines += [f"{'':22}said [{said['language']}] {said['text']}" for said in record.get("said", [])]
+    lines += [f"{'':22}said [{language_label(said['language'])}] {said['text']}" for said in record.get("said", [])]
     if record.get("hangup"):
         lines.append(f"{'':22}(the line hung up)")
     return lines
 
 
-def moment_line(moment: Moment) -> str:
-    """One moment of a replay."""
+REPLAY_HEADERS = ("Time", "Step", "What", "Said, waited or keyed")
+
+
+def step_width(moments: list[Moment]) -> int:
+    """The width of a replay's step column: its longest step label."""
+    return max((len(moment.step_label) for moment in moments), default=0)
+
+
+def replay_header(width: int) -> str:
+    """The header row of a replay's lines (``moment_line`` with the same ``width``)."""
+    clock, step, kind, detail = REPLAY_HEADERS
+    return f"{clock:>8}  {step:{width}}  {kind:4}  {detail}"
+
+
+def moment_line(moment: Moment, width: int = 26) -> str:
+    """One moment of a replay: the caller's clock, the step, what happened (``MOMENT_LABELS``)."""
     minutes, seconds = divmod(moment.offset, 60)
     if moment.kind == "prompt":
-        detail = f"[{moment.language}] {moment.text}"
+        detail = f"[{language_label(moment.language)}] {moment.text}"
     elif moment.kind == "silence":
         detail = f"{moment.seconds:.1f} s of silence" + (f" ({moment.text})" if moment.text else "")
     else:
         detail = moment.text
-    return f"{int(minutes):3d}:{seconds:04.1f}  {moment.step_label:26}  {MOMENT_LABELS[moment.kind]}  {detail}"
+    return f"{int(minutes):3d}:{seconds:04.1f}  {moment.step_label:{width}}  {MOMENT_LABELS[moment.kind]}  {detail}"
 
 
-FUNNEL_HEADERS = ["Step", "Reached", "Succeeded here", "Dropped here", "Dropped %", "How the calls that ended here ended"]
+FUNNEL_HEADERS = ["Step", "Reached", "Succeeded here", "Dropped here", "Dropped %", "How the calls that ended here ended",
+                  "calls list --step"]
 
 
 def funnel_lines(funnels: list[FlowFunnel], successes: frozenset[str]) -> list[str]:
@@ -87,7 +102,7 @@ def funnel_lines(funnels: list[FlowFunnel], successes: frozenset[str]) -> list[s
             split = row.split(successes)
             ended = ", ".join(f"{outcome_label(outcome)} {count}" for outcome, count in row.outcomes.most_common())
             rows.append([step_label(row.step), row.reached, split["done"], split["dropped"],
-                         f"{split['dropped'] / row.reached:.0%}" if row.reached else "-", ended])
+                         f"{split['dropped'] / row.reached:.0%}" if row.reached else "-", ended or "-", row.step])
         lines += ["", f"{flow.label}: {plural(flow.calls, 'call')}", *table(FUNNEL_HEADERS, rows, align=" >>>>")]
     return lines
 

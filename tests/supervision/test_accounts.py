@@ -1,4 +1,6 @@
 """Supervisor accounts from the CLI: argon2id hashes, wrong passwords counted, locks."""
+import re
+
 import pytest
 
 from store import keys
@@ -50,8 +52,9 @@ def test_wrong_passwords_are_counted_but_never_lock_the_account(runner, redis_cl
     assert accounts.check_login(redis_client, SUPERVISOR, PASSWORD) == accounts.OK
     account = accounts.find_account(redis_client, SUPERVISOR)
     assert (account.failed_total, account.failed_streak) == (8, 0)
-    listed = runner.invoke(args=["supervisors", "list"]).output
-    assert listed.startswith("alice") and "wrong passwords 8 (0 in a row), last login 20" in listed
+    header, row = runner.invoke(args=["supervisors", "list"]).output.splitlines()
+    assert re.split(r"\s{2,}", header) == ["Name", "Wrong passwords", "In a row", "Last login (HK)"]
+    assert re.split(r"\s{2,}", row)[:3] == ["alice", "8", "0"] and row.split()[-2].startswith("20")
 
 
 def test_unknown_accounts(runner, redis_client):
@@ -63,4 +66,4 @@ def test_remove_deletes_the_account(runner, redis_client):
     add_supervisor(runner)
     assert runner.invoke(args=["supervisors", "remove", SUPERVISOR]).exit_code == 0
     assert accounts.find_account(redis_client, SUPERVISOR) is None
-    assert runner.invoke(args=["supervisors", "list"]).output == ""
+    assert runner.invoke(args=["supervisors", "list"]).output.startswith("No supervisor accounts yet")

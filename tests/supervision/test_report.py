@@ -76,7 +76,8 @@ def test_the_day_report_page(app, runner, logged_day):
     shown = client.get(f"/supervisor/report?date={DAY.isoformat()}").get_data(as_text=True)
     assert re.search(r"<dt>Bookings</dt><dd><a href=\"/supervisor/calls\?date=2026-11-23&amp;outcome=booked\">2</a>",
                      shown)
-    assert '<th title="zh-HK">Cantonese</th><th title="zh-CN">Putonghua</th><th title="en-GB">English</th>' in shown
+    assert ('<th class="number" title="zh-HK">Cantonese</th><th class="number" title="zh-CN">Putonghua</th>'
+            '<th class="number" title="en-GB">English</th>') in shown
     assert shown.count('<rect class="hour"') == 24
     assert '<tr class="apologies"><th scope="row">Apologies (the line failed)</th><td class="number">1</td>' in shown
 
