@@ -31,13 +31,44 @@ def test_closing_an_office_prints_one_confirmation_and_no_banner(redis_client):
     assert not any("DEVELOPMENT MODE" in line for line in lines)
 
 
-@pytest.mark.parametrize("command", [["offices", "list"], ["calls", "list"], ["calls", "report"]])
+# One command of each group office staff and supervisors run (each a process of its own, as in a shell).
+COMMANDS = [["offices", "list"], ["bookings", "list", "--date", "2026-12-01"], ["bookings", "audit"],
+            ["calendar", "window"], ["reminders", "status"], ["reminders", "run", "--once"], ["calls", "list"],
+            ["calls", "report"], ["supervisors", "list"],
+            ["flows", "--help"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_staff_and_supervisor_commands_print_no_banner(redis_client, command):
     lines = flask(redis_client, *command)
     assert lines and not any("DEVELOPMENT MODE" in line for line in lines)
+
+
+def test_every_command_group_is_tried_for_the_banner():
+    from app import create_app
+
+    groups = {name for name, command in create_app({"TESTING": True, "SECRET_KEY": "test-secret"}).cli.commands.items()
+              if hasattr(command, "commands")}
+    # documents and secrets only act (unlock a document, re-seal every record): their help is checked instead.
+    assert groups - {command[0] for command in COMMANDS} <= {"documents", "secrets"}
 
 
 def test_the_webhook_server_warns_at_start_up_in_development_mode(app):
     assert development_mode_warning(app).startswith("DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set")
     app.config["TWILIO_AUTH_TOKEN"] = "a token"
     assert development_mode_warning(app) is None
+
+
+def test_only_the_server_of_the_webhooks_warns(redis_client, redis_dir):
+    from app import DASHBOARD, WEBHOOKS, create_app
+
+    config = {"TESTING": True, "SECRET_KEY": "test-secret", "REDIS_URL": os.environ.get("REDIS_URL"),
+              "EMBEDDED_REDIS_DIR": redis_dir}
+    assert development_mode_warning(create_app(config, parts=(WEBHOOKS,))) is not None  # scripts/serve
+    assert development_mode_warning(create_app(config, parts=(DASHBOARD,))) is None  # scripts/dashboard
+
+
+@pytest.mark.parametrize("group", ["documents", "secrets"])
+def test_the_help_of_the_commands_that_only_act_prints_no_banner(redis_client, group):
+    lines = flask(redis_client, group, "--help")
+    assert lines[0].startswith("Usage:") and not any("DEVELOPMENT MODE" in line for line in lines)
