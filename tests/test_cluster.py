@@ -35,7 +35,7 @@ from tests.ivr.manage_calls import (
 
 MASTERS, SLOTS, BUS_OFFSET = 3, 16384, 10000  # a node's cluster bus listens on its port + 10000
 LATER_DAY = dt.date(2026, 12, 8)  # a Tuesday two weeks after the test clock: its reminder is due
-needs_redis_server = pytest.mark.skipif(redis_server_binary() is None, reason="no redis-server here")
+needs_redis_server = pytest.mark.skipif(redis_server_binary() is None, reason="no redis-server here: install it with scripts/system-packages")
 
 
 def _free(port: int) -> bool:

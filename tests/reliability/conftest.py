@@ -9,7 +9,7 @@ from tests.reliability.server import RedisProcess, redis_server_binary
 def own_redis(tmp_path):
     """A ``redis-server`` subprocess (AOF, appendfsync always) that the test may kill."""
     if redis_server_binary() is None:
-        pytest.skip("no redis-server on this machine")
+        pytest.skip("no redis-server on this machine: install it with scripts/system-packages")
     process = RedisProcess(tmp_path).start()
     yield process
     process.stop()

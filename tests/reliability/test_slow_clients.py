@@ -17,7 +17,7 @@ CONNECTIONS, INTERVAL, SECONDS = 10, 0.5, 6
 MARGIN_SECONDS = 3.0
 
 
-@pytest.mark.skipif(redis_server_binary() is None, reason="no redis-server on this machine")
+@pytest.mark.skipif(redis_server_binary() is None, reason="no redis-server on this machine: install it with scripts/system-packages")
 def test_slow_clients_leave_a_callers_webhooks_answered(tmp_path):
     with bench_redis() as (url, _):
         env = {"REDIS_URL": url, "SECRET_KEY": secrets.token_urlsafe(48)}

@@ -32,7 +32,7 @@ window.speechSynthesis.speak = (utterance) => {
 };
 """
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM}: install it with scripts/system-packages")
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_the_last_silence_lasts_until_the_caller_hangs_up():
     ]
 
 
-@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed: install it with scripts/system-packages")
 def test_replay_renders_the_callers_side_as_a_wav_file(app, runner, tmp_path):
     sid, _ = scripted_call(app, SILENT_CALL)
     target = tmp_path / "call.wav"
