@@ -1,7 +1,7 @@
 """A supervisor in a real browser (Debian's Chromium, driven by Playwright): log in, open a
 call made by a scripted call, step through it with the player, follow the funnel to its calls,
 and see every page at desktop and phone width (screenshots in SCREENSHOTS_DIR, artifacts/ by
-default; scripts/screenshots keeps them in docs/screenshots)."""
+default; scripts/screenshots refreshes the ones kept in docs/screenshots)."""
 import os
 import re
 import threading
