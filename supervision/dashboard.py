@@ -189,10 +189,13 @@ def calls():
                        (page - 1) * PAGE_SIZE, PAGE_SIZE)
     filters = {name: value for name, value in
                (("since", since_text), ("date", day_text), ("outcome", outcome), ("step", step)) if value}
+    pages = max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if page > pages:
+        # Past the last page (a link kept while calls expired, a typed number): the last page.
+        return redirect(url_for(".calls", page=pages, **filters))
     any_step = url_for(".calls", **{name: value for name, value in filters.items() if name != "step"})
     return render_template("supervision/calls.html", found=found, filters=filters, page=page, any_step_url=any_step,
-                           pages=max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-                           outcomes=(*OUTCOMES, IN_PROGRESS), error=error)
+                           pages=pages, outcomes=(*OUTCOMES, IN_PROGRESS), error=error)
 
 
 @bp.get("/calls/<sid>")

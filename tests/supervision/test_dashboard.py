@@ -160,6 +160,9 @@ def test_the_funnel_page_draws_a_funnel_per_flow_with_labels_and_links(app, brow
     assert shown.count('<rect class="done"') == 1 and '<rect class="dropped"' not in shown
     assert "✓ 1 succeeded" in shown
     assert f'href="/supervisor/calls?date={day.isoformat()}&step=info.other" title="info.other: the calls that ended here (1)"' in shown
+    # A step every call went on from has no calls to lead to: no link to an empty list.
+    assert '<div class="bar-row" title="main.language: every call went on from here">' in shown
+    assert "step=main.language" not in shown and "step=info.offices" not in shown
     assert "not a date" in page(browser.get("/supervisor/funnel?date=tomorrow"))
 
 

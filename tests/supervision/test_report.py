@@ -94,6 +94,8 @@ def test_the_call_list_has_a_total_and_pages(app, runner, redis_client):
     last = client.get("/supervisor/calls?page=3").get_data(as_text=True)
     assert "calls 101–120" in last and last.count('class="sid"') == 20 and ">CA000<" in last
     assert '<span class="off">Older ›</span>' in last
+    past = client.get(f"/supervisor/calls?page=9&date={DAY.isoformat()}")  # past the last page: the last, filter kept
+    assert past.status_code == 302 and past.headers["Location"] == f"/supervisor/calls?page=3&date={DAY.isoformat()}"
 
     cli = runner.invoke(args=["calls", "list", "--date", DAY.isoformat(), "--limit", "50", "--page", "3"])
     assert cli.output.splitlines()[-1] == "Calls 101-120 of 120, newest first."
