@@ -1,5 +1,8 @@
 """People read labels, machines ids: steps, outcomes, events and languages, from one table."""
 import json
+import re
+
+import pytest
 
 from supervision import labels
 from store.calllog import ERROR_OUTCOME, NO_OUTCOME
@@ -61,3 +64,43 @@ def test_the_call_page_shows_labels_with_the_ids_in_tooltips(app, runner):
     assert '<span title="back">went back (#)</span>' in shown
     listed = client.get("/supervisor/calls").get_data(as_text=True)
     assert '<span title="info.other">Information · Other information</span>' in listed
+
+
+STEP_ID = re.compile(r"\b(main|booking|manage|info)\.[a-z_]+\b")
+OUTCOME_ID = re.compile(r"\b(caller_hung_up|gave_up|in_progress)\b")
+LANGUAGE_CODE = re.compile(r"\b(zh-HK|zh-CN|en-GB)\b")
+
+
+@pytest.mark.parametrize("language", ["1", "2", "3"])
+def test_the_terminal_shows_labels_not_ids_in_each_language(app, runner, language):
+    """calls list, show and replay: steps, outcomes and languages in words, whichever language the caller chose."""
+    sid, _ = scripted_call(app, [language, "5", "1", "#", "6"])  # offices, back, other information
+    scripted_call(app, [language])  # hangs up at the main menu
+    listed = runner.invoke(args=["calls", "list"]).output
+    shown = runner.invoke(args=["calls", "show", sid]).output
+    replayed = runner.invoke(args=["calls", "replay", sid, "--speed", "0"]).output
+    name = {"1": "Cantonese", "2": "Putonghua", "3": "English"}[language]
+    for output in (listed, shown, replayed):
+        assert not STEP_ID.search(output) and not OUTCOME_ID.search(output) and not LANGUAGE_CODE.search(output)
+        assert name in output
+    assert re.split(r"\s{2,}", listed.splitlines()[0]) == ["Started (HK)", "Call", "Language", "Outcome", "Last step",
+                                                           "Turns", "Duration", "Caller"]
+    assert "Caller hung up" in listed and "Start of the call · Main menu" in listed
+    assert "turn 1   Start of the call · Language menu -> Start of the call · Main menu" in shown
+    header = replayed.splitlines()[2]
+    assert header.split()[:3] == ["Time", "Step", "What"] and header.endswith("Said, waited or keyed")
+    step_column = header.index("What")
+    for line in replayed.splitlines()[3:]:
+        assert line[step_column - 2:step_column] == "  " and line[step_column:step_column + 4] in (
+            "LINE", "WAIT", "KEYS", "NOTE"), line
+
+
+def test_the_funnel_table_gives_the_step_id_the_call_list_takes(app, runner):
+    sid, _ = scripted_call(app, ["3", "5"])
+    day = json.loads(runner.invoke(args=["calls", "list", "--json"]).output)[0]["started"][:10]
+    lines = runner.invoke(args=["calls", "funnel", "--date", day]).output.splitlines()
+    offices = next(line for line in lines if line.startswith("Offices "))
+    step = offices.split()[-1]
+    assert step == "info.offices"
+    listed = json.loads(runner.invoke(args=["calls", "list", "--date", day, "--step", step, "--json"]).output)
+    assert [call["sid"] for call in listed] == [sid]
