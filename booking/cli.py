@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from booking import calendar
 from booking.errors import ClosureRefused, ClosureUnfinished, ReopeningUnfinished, UnknownOffice
-from booking.model import APPLICATION_TYPES
+from booking.model import APPLICATION_TYPE_LABELS, APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
 from booking.staff_cli import BOOKING_COMMANDS, documents_cli
 from text_table import table
@@ -58,7 +58,8 @@ def _as_row(booking) -> list:
     # An active booking on a day staff closed its office must be moved: the clerk sees it at once.
     mark = "OFFICE CLOSED: to be moved" if booking.office_closed and booking.active else ""
     return [booking.reference, booking.office, booking.day.isoformat(), booking.time, booking.applicants,
-            booking.status, booking.app_type, ", ".join(booking.documents), mark]
+            booking.status, APPLICATION_TYPE_LABELS.get(booking.app_type, booking.app_type),
+            ", ".join(booking.documents), mark]
 
 
 def _echo_bookings(bookings, as_json: bool) -> None:
@@ -96,7 +97,13 @@ def window(on) -> None:
 @offices_cli.command("list")
 @click.option("--on", "on", default=None, type=DATE, help="Date; default today.")
 def list_offices(on) -> None:
-    """Every office, whether it is open and bookable by phone on a date, and its hours."""
+    """Every office, whether it is open and bookable by phone on a date, and its hours.
+
+    \b
+    Types: the application types the line books there, by their key on the line:
+    1 first registration, 2 replacement at 11 or 18, 3 lost or damaged card,
+    4 amendment, 5 immigration status change, 6 old card replacement.
+    """
     day = _day_or_today(on)
     ledger = ledger_of(current_app)
     rows = []

@@ -11,6 +11,15 @@ APPLICATION_TYPES = (
     "immigration_status",
     "old_card",
 )
+# What office staff read for each type (the ids stay in --json), in the words of the line's menu.
+APPLICATION_TYPE_LABELS = {
+    "first_registration": "first registration",
+    "replacement_11_18": "replacement at 11 or 18",
+    "lost_damaged": "lost or damaged card",
+    "amendment": "amendment",
+    "immigration_status": "immigration status change",
+    "old_card": "old card replacement",
+}
 MAX_APPLICANTS = 4
 ACTIVE = "active"
 

@@ -16,8 +16,9 @@ from booking.access import MAX_FAILURES, DocumentLock
 from booking.calendar import HK_TZ
 from booking.errors import InvalidDocument, NotActive, NotFound
 from booking.identity import DOC_TYPES, mask, normalize
-from booking.model import Booking
+from booking.model import APPLICATION_TYPE_LABELS, Booking
 from booking.extensions import ledger_of
+from languages import LINE
 from store.connection import redis_of
 from text_table import table
 
@@ -56,10 +57,10 @@ def _describe(booking: Booking) -> list[str]:
         f"status      {booking.status}",
         f"office      {booking.office}",
         f"when        {booking.day.isoformat()} {booking.time}",
-        f"type        {booking.app_type}",
+        f"type        {APPLICATION_TYPE_LABELS.get(booking.app_type, booking.app_type)}",
         f"applicants  {booking.applicants}: {', '.join(booking.documents)}",
         f"reminder    {'SMS' if booking.reminder else 'none'}",
-        f"language    {booking.language}",
+        f"language    {LINE[booking.language].name if booking.language in LINE else booking.language}",
         f"booked at   {_when(booking.created_at)}",
         f"wrong codes {wrong} in the last 24 hours{' (locked)' if wrong >= MAX_FAILURES else ''}",
         *documents,

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
+
 from booking.extensions import catalogue_of, ledger_of
+from booking.model import APPLICATION_TYPE_LABELS
 from tests.booking.conftest import DAY, applicants, request
 
 
@@ -48,6 +50,9 @@ def test_bookings_list_as_text_masks_documents(app, runner):
     assert header.split() == ["Reference", "Office", "Date", "Time", "Applicants", "Status", "Application",
                               "Documents", "Note"]
     assert row.split()[:6] == [reference, "HKO", "2025-03-10", "09:00", "1", "active"]
+    # The application type in words (its id stays in --json).
+    booked_type = json.loads(runner.invoke(args=["bookings", "list", "--date", DAY.isoformat(), "--json"]).output)[0]
+    assert f"  {APPLICATION_TYPE_LABELS[booked_type['app_type']]}  " in row and booked_type["app_type"] not in row
     assert people[0].number not in result.output and f"{people[0].number[:2]}*****(*)" in result.output
     empty = runner.invoke(args=["bookings", "list", "--date", "2025-03-11"])
     assert empty.output == "No bookings on 2025-03-11.\n"

@@ -51,7 +51,7 @@ def test_staff_see_the_booking_with_its_documents_masked(app, runner, squatted):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[:6] == [f"reference   {squatted}", "status      active", "office      HKO",
-                         "when        2025-03-10 10:00", "type        lost_damaged", "applicants  1: Z9*****(*)"]
+                         "when        2025-03-10 10:00", "type        lost or damaged card", "applicants  1: Z9*****(*)"]
     assert lines[-1] == "wrong codes 0 in the last 24 hours"
     assert OWNER[2:] not in result.output
     assert runner.invoke(args=["bookings", "show", "99999999"]).output == "Error: no booking 99999999\n"
