@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-
 from booking.extensions import catalogue_of, ledger_of
 from booking.model import APPLICATION_TYPE_LABELS
 from tests.booking.conftest import DAY, applicants, request
