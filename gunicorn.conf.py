@@ -24,13 +24,20 @@ accesslog = "-"
 
 
 def when_ready(server):
-    """Once the (preloaded) app is up: say so loudly if its webhooks run in development mode."""
+    """Once the (preloaded) app is up: say so loudly if its webhooks run in development mode,
+    and, if it does not serve the supervisor page, how to start and open that."""
     from flask import Flask
 
     from ivr.web import development_mode_warning
+    from supervision import served_apart_notice
 
     app = server.app.wsgi()
-    # A benchmark may serve the app wrapped in middleware of its own: no warning there.
-    warning = development_mode_warning(app) if isinstance(app, Flask) else None
+    # A benchmark may serve the app wrapped in middleware of its own: nothing to say there.
+    if not isinstance(app, Flask):
+        return
+    warning = development_mode_warning(app)
     if warning:
         server.log.warning(warning)
+    notice = served_apart_notice(app)
+    if notice:
+        server.log.info(notice)

@@ -2,14 +2,16 @@
 
 ``python -m bench.login_flood [--connections 10] [--seconds 15]``
 
-On a private ``redis-server``, one caller makes information calls one after another while N
-connections post logins (with their CSRF token, wrong passwords) as fast as they are answered.
-Four arrangements: no flood; the flood on the dashboard server (its own gunicorn, as the
-Procfile runs it) with the login throttle; the same with the throttle lifted (every attempt
-hashed); and the former arrangement, pages and webhooks in one server, throttle lifted.
+On a private ``redis-server``, in production mode (a Twilio token set, webhooks signed), one
+caller makes information calls one after another while N connections post logins (with their
+CSRF token, wrong passwords) as fast as they are answered. Four arrangements: no flood; the
+flood on the dashboard server (the Procfile's ``web`` and ``dashboard`` run word for word)
+with the login throttle; the same with the throttle lifted (every attempt hashed); and the
+former arrangement, pages and webhooks in one server, throttle lifted.
 Prints Markdown: the caller's webhook times and what the flood got.
 """
 import contextlib
+import math
 import re
 import secrets
 import sys
@@ -20,12 +22,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from http.cookiejar import CookieJar
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 from bench.redis_target import bench_redis, benchmark_parser
-from bench.servers import gunicorn
-from bench.slow_clients import CallerTimes, timed_calls
+from bench.servers import gunicorn, procfile
+from bench.slow_clients import CallerTimes, production_env, timed_calls
 from bench.stats import table
 from supervision.accounts import add_supervisor
 
@@ -40,14 +42,22 @@ ARRANGEMENTS = [
 ]
 
 
-def flood(base_url: str, until: float, answers: Counter) -> None:
-    """One attacker: the login form's token, then wrong passwords posted until ``until``."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+class IgnoresSecure(DefaultCookiePolicy):
+    """An attacker's cookie jar: it sends back a ``Secure`` cookie over plain http too."""
+
+    def return_ok_secure(self, cookie, request) -> bool:
+        """Send the cookie whatever the scheme."""
+        return True
+
+
+def flood(base_url: str, until: float, answers: Counter, name=lambda: "alice", attempts: float = math.inf) -> None:
+    """One attacker: the login form's token, then wrong passwords for ``name()`` posted until ``until`` (or ``attempts`` made)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar(IgnoresSecure())),
                                          urllib.request.ProxyHandler({}))
     with opener.open(base_url + "/supervisor/login", timeout=30) as page:
         token = CSRF_FIELD.search(page.read().decode()).group(1)
-    while time.monotonic() < until:
-        form = urllib.parse.urlencode({"name": "alice", "password": secrets.token_hex(6), "csrf_token": token}).encode()
+    while time.monotonic() < until and sum(answers.values()) < attempts:
+        form = urllib.parse.urlencode({"name": name(), "password": secrets.token_hex(6), "csrf_token": token}).encode()
         try:
             with opener.open(base_url + "/supervisor/login", form, timeout=30) as response:
                 answers[response.status] += 1
@@ -55,14 +65,15 @@ def flood(base_url: str, until: float, answers: Counter) -> None:
             answers[refused.code] += 1
 
 
-def measure(webhooks_url: str, pages_url: str, connections: int, seconds: float, flooded: bool) -> tuple:
+def measure(webhooks_url: str, pages_url: str, connections: int, seconds: float, flooded: bool,
+            auth_token: str | None = None) -> tuple:
     """The caller's webhook times while ``connections`` flood ``pages_url`` (or nobody does)."""
     until, answers, times = time.monotonic() + seconds, Counter(), CallerTimes()
     attackers = [threading.Thread(target=flood, args=(pages_url, until, answers), daemon=True)
                  for _ in range(connections if flooded else 0)]
     for attacker in attackers:
         attacker.start()
-    timed_calls(webhooks_url, until, times)
+    timed_calls(webhooks_url, until, times, auth_token)
     for attacker in attackers:
         attacker.join(60)
     return times, answers
@@ -76,9 +87,10 @@ def run(arrangement: tuple, env: dict, options, logs: Path) -> list:
         if together:
             webhooks = pages = stack.enter_context(gunicorn("app:create_app()", env, logs / "together.log"))
         else:
-            webhooks = stack.enter_context(gunicorn("app:app", env, logs / "web.log"))
-            pages = stack.enter_context(gunicorn("app:dashboard", {**env, "WEB_CONCURRENCY": "2"}, logs / "dash.log"))
-        times, answers = measure(webhooks.base_url, pages.base_url, options.connections, options.seconds, flooded)
+            webhooks = stack.enter_context(procfile("web", env, logs / "web.log"))
+            pages = stack.enter_context(procfile("dashboard", env, logs / "dash.log"))
+        times, answers = measure(webhooks.base_url, pages.base_url, options.connections, options.seconds, flooded,
+                                 env["TWILIO_AUTH_TOKEN"])
     return [name, times.calls, len(times.webhook_seconds), times.failed_webhooks,
             f"{times.percentile(0.5) * 1000:.1f}", f"{times.percentile(0.99) * 1000:.1f}",
             f"{times.slowest * 1000:.1f}", answers[401], answers[429], sum(answers.values()) - answers[401] - answers[429]]
@@ -93,7 +105,7 @@ def main(argv=None) -> int:
     rows = []
     with bench_redis(options.redis_url) as (url, client), tempfile.TemporaryDirectory() as logs:
         add_supervisor(client, "alice", secrets.token_urlsafe(16))
-        env = {"REDIS_URL": url, "SECRET_KEY": secrets.token_urlsafe(48)}
+        env = production_env(url)
         for arrangement in ARRANGEMENTS:
             # Each arrangement starts with no throttle counts left by the one before.
             for key in client.scan_iter(match="rop:{supervisors}:attempts:*"):

@@ -1,7 +1,8 @@
-"""gunicorn on loopback, as the line is served (``gunicorn.conf.py``), started and stopped by id."""
+"""gunicorn on loopback, as the line is served (``gunicorn.conf.py``, or a Procfile line as it is), started and stopped by id."""
 import contextlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from tests.reliability.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
+PROCFILE = ROOT / "Procfile"
 START_SECONDS = 60
 STOP_SECONDS = 15
 # Environment variables the config files read: left out when reading their defaults.
@@ -43,6 +45,30 @@ def gunicorn(target: str, env: dict, log_path: Path) -> Iterator[Server]:
     port = free_port()
     environment = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(port)}
     command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), target]
+    with _serving(command, environment, port, log_path) as server:
+        yield server
+
+
+def procfile_command(process_type: str) -> list[str]:
+    """The command the Procfile gives ``process_type`` (``web``, ``dashboard``), as words."""
+    lines = dict(line.split(":", 1) for line in PROCFILE.read_text().splitlines() if ":" in line)
+    return shlex.split(lines[process_type])
+
+
+@contextlib.contextmanager
+def procfile(process_type: str, env: dict, log_path: Path) -> Iterator[Server]:
+    """Run the Procfile's ``process_type`` as a platform does (its command word for word, from the
+    repository, the environment's ``gunicorn`` first on PATH) on a free loopback port."""
+    port = free_port()
+    # A platform sets PORT; the dashboard's own port is DASHBOARD_PORT (gunicorn_dashboard.conf.py).
+    environment = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(port), "DASHBOARD_PORT": str(port),
+                   "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])}
+    with _serving(procfile_command(process_type), environment, port, log_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def _serving(command: list[str], environment: dict, port: int, log_path: Path) -> Iterator[Server]:
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
