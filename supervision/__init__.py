@@ -4,11 +4,14 @@ import os
 
 def init_app(app, serve: bool = True) -> None:
     """Register the ``calls`` and ``supervisors`` commands; with ``serve``, the supervisor page."""
-    from supervision import cli, dashboard
+    from supervision import accounts, cli, dashboard
 
     cli.init_app(app)
     if serve:
         app.register_blueprint(dashboard.bp)
+        # The stand-in hash an unknown name is checked against, made now (before gunicorn forks
+        # its workers): made at the first unknown name, that attempt would cost two hashes.
+        accounts.unknown_account_hash()
 
 
 def served_apart_notice(app) -> str | None:

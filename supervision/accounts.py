@@ -79,7 +79,7 @@ def check_login(client, name: str, password: str, now: float | None = None) -> s
     now = time.time() if now is None else now
     account = find_account(client, name)
     if account is None:
-        _verifies(_unknown_account_hash(), password)  # the same work: timing must not reveal names
+        _verifies(unknown_account_hash(), password)  # the same work: timing must not reveal names
         return UNKNOWN
     if not _verifies(account.password_hash, password):
         _count_failure(client, name)
@@ -128,5 +128,6 @@ def _verifies(password_hash: str, password: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _unknown_account_hash() -> str:
+def unknown_account_hash() -> str:
+    """The hash an unknown name's password is verified against: the same work as for an account."""
     return HASHER.hash("no such account")

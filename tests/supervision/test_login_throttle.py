@@ -1,10 +1,12 @@
 """Login throttling before the password hash: per name from one address and per address; it lifts by itself."""
 import getpass
 import html
+from types import SimpleNamespace
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from app import SERVERS, create_app
 from supervision import accounts, audit, throttle
 from tests.supervision.helpers import CSRF_FIELD, PASSWORD, SUPERVISOR, add_supervisor, csrf_token
 
@@ -51,6 +53,16 @@ def test_an_unknown_name_costs_the_same_work_and_gets_the_same_answers(app, runn
     unknown = [attempt(from_address(app, ATTACKER), "nobody", f"guess {n}") for n in range(7)]
     assert unknown == known
     assert len(hashes) == 2 * work_for_known == 10
+
+
+def test_the_first_unknown_name_a_dashboard_meets_costs_one_hash_too(app, runner, hashes, monkeypatch):
+    accounts.unknown_account_hash.cache_clear()
+    dashboard = create_app(dict(app.config), parts=SERVERS["dashboard"])  # makes the stand-in hash
+    made, real = [], accounts.HASHER
+    monkeypatch.setattr(accounts, "HASHER", SimpleNamespace(
+        hash=lambda *args: made.append(1) or real.hash(*args), verify=real.verify))
+    assert attempt(from_address(dashboard, ATTACKER), "nobody", "guess")[0] == 401
+    assert (len(hashes), made) == (1, [])
 
 
 def test_guesses_from_elsewhere_never_keep_the_supervisor_out(app, runner):
