@@ -84,6 +84,10 @@ def _protect_forms_and_sessions(app: Flask, webhooks) -> None:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         # In production the supervisor's cookie travels over HTTPS only.
         app.config["SESSION_COOKIE_SECURE"] = is_production(app.config)
+    if app.config.get("SESSION_COOKIE_SAMESITE") == "None" and not app.config["SESSION_COOKIE_SECURE"]:
+        # Browsers drop such a cookie: no supervisor could log in.
+        raise ValueError("SESSION_COOKIE_SAMESITE=None needs SESSION_COOKIE_SECURE on (browsers refuse the cookie "
+                         "otherwise): use Lax or Strict, or serve the supervisor page over HTTPS")
     app.session_interface = CookieSessions()
 
 

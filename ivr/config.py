@@ -59,6 +59,9 @@ BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"}
 INTEGER_SETTINGS = {name for name, value in DEFAULTS.items()
                     if isinstance(value, int) and name not in BOOLEAN_SETTINGS}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+# Settings that take one of a few words (any case): a typo is refused at start-up, not met as a
+# 500 on every page that sets the cookie.
+CHOICE_SETTINGS = {"SESSION_COOKIE_SAMESITE": ("Strict", "Lax", "None")}
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -82,4 +85,9 @@ def _parsed(name: str, raw: str):
         if raw.lower() not in TRUE + FALSE:
             raise ValueError(f"{name} must be one of {', '.join(TRUE + FALSE)}, not {raw!r}")
         return raw.lower() in TRUE
+    if name in CHOICE_SETTINGS:
+        choices = {choice.lower(): choice for choice in CHOICE_SETTINGS[name]}
+        if raw.lower() not in choices:
+            raise ValueError(f"{name} must be one of {', '.join(CHOICE_SETTINGS[name])}, not {raw!r}")
+        return choices[raw.lower()]
     return raw

@@ -108,3 +108,14 @@ def test_the_cookie_flags_come_from_the_environment(app):
     assert production.config["SESSION_COOKIE_SECURE"] is False  # said explicitly: kept even in production
     with pytest.raises(ValueError, match="SESSION_COOKIE_SECURE must be one of 1, true"):
         from_environment({"SESSION_COOKIE_SECURE": "maybe"})
+
+
+def test_a_samesite_setting_the_browser_would_refuse_stops_the_start_not_every_page(app):
+    assert from_environment({"SESSION_COOKIE_SAMESITE": "strict"})["SESSION_COOKIE_SAMESITE"] == "Strict"
+    with pytest.raises(ValueError, match="SESSION_COOKIE_SAMESITE must be one of Strict, Lax, None, not 'lax;'"):
+        from_environment({"SESSION_COOKIE_SAMESITE": "lax;"})
+    samesite_none = {"SESSION_COOKIE_SAMESITE": from_environment({"SESSION_COOKIE_SAMESITE": "none"})["SESSION_COOKIE_SAMESITE"]}
+    with pytest.raises(ValueError, match="SESSION_COOKIE_SAMESITE=None needs SESSION_COOKIE_SECURE on"):
+        create_app({**app.config, **samesite_none, "SESSION_COOKIE_SECURE": False})
+    production = create_app({**app.config, "TWILIO_AUTH_TOKEN": "a-token", "SESSION_COOKIE_SECURE": None, **samesite_none})
+    assert production.test_client().get("/supervisor/login").status_code == 200
