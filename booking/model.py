@@ -74,6 +74,8 @@ class Booking:
     language: str
     created_at: dt.datetime
     office_closed: bool = False  # staff closed its office on its day: it must be moved
+    # The closure took the SMS reminder the caller had set: a move gives it back (lua/change.lua).
+    reminder_held: bool = False
 
     @property
     def active(self) -> bool:

@@ -80,6 +80,8 @@ def hold_seconds(day: dt.date, now: dt.datetime) -> int:
 
 def booking_of(record: dict) -> Booking:
     """The ``Booking`` a stored hash describes."""
+    # ``closed`` names the office and day staff closed; once the booking moves it no longer matches.
+    closed = record.get("closed") == closure_mark(record["office"], record["day"])
     return Booking(
         reference=record["reference"],
         office=record["office"],
@@ -92,8 +94,8 @@ def booking_of(record: dict) -> Booking:
         reminder=record["reminder"] == "1",
         language=record["language"],
         created_at=dt.datetime.fromisoformat(record["created_at"]),
-        # ``closed`` names the office and day staff closed; once the booking moves it no longer matches.
-        office_closed=record.get("closed") == closure_mark(record["office"], record["day"]),
+        office_closed=closed,
+        reminder_held=closed and record.get("reminder_held") == "1",
     )
 
 

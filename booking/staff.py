@@ -118,7 +118,9 @@ class Staff:
         # For the server's log: the staff command prints its own confirmation (once).
         log.info("office %s closed on %s: %d booking(s) affected, %d SMS notice(s) queued",
                  office_code, day.isoformat(), len(affected), len(notices))
-        return [dataclasses.replace(booking, office_closed=True, reminder=False) for booking, _ in affected]
+        return [dataclasses.replace(booking, office_closed=True, reminder=False,
+                                    reminder_held=booking.reminder or booking.reminder_held)
+                for booking, _ in affected]
 
     def reopen_office(self, office_code: str, day: dt.date, now: dt.datetime) -> Reopening | None:
         """Lift a staff closure (and its unsent notices), giving back the SMS reminders it took

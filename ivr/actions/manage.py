@@ -7,8 +7,8 @@ from booking.errors import (
     BookingLocked, CallLimited, CallerLimited, Locked, NotActive, NotFound, OfficeClosed, SlotFull, SlotUnavailable, TooLate,
 )
 from booking.model import Booking
-from booking.reminder_schedule import reminder_changeable
-from ivr.actions.commit import hong_kong_mobile
+from booking.reminder_schedule import reminder_changeable, reminder_due
+from ivr.actions.commit import booked_readback, hong_kong_mobile
 from ivr.actions.limits import caller_refusal, retry_time
 from ivr.prompts import PromptRef, applicants_phrase
 from ivr.registry import Context, Registry
@@ -21,6 +21,7 @@ HOOKS.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
     "manage.reminder_fixed", "manage.reminder_needs_mobile", "manage.reminder_office_closed",
+    "manage.reminder_held_closed", "manage.reminder_back", "manage.reminder_not_back",
 )
 
 
@@ -101,7 +102,9 @@ def reminder_choice(context: Context) -> dict:
     booking = _booking(context)
     # Offering a switch that would only be refused wastes the caller's time; key 4 still explains.
     if _closed(context, booking):
-        return {"reminder": PromptRef("manage.reminder_office_closed")}
+        # The reminder the caller asked for comes back with a move (lua/change.lua): say so.
+        held = booking.reminder_held
+        return {"reminder": PromptRef("manage.reminder_held_closed" if held else "manage.reminder_office_closed")}
     if not reminder_changeable(booking.day, context.services.today()):
         return {"reminder": PromptRef("manage.reminder_fixed")}
     if booking.reminder:
@@ -151,8 +154,11 @@ def start_change(context: Context) -> str:
     booking = _booking(context)
     if _too_late(context, booking):
         return "too_late"
+    # A reminder a closure of its day held goes with the move, as one that is on does: the summary
+    # says whether it can be sent for the new day.
     context.data.update(
-        purpose="change", applicant_count=booking.applicants, app_type=booking.app_type, reminder=booking.reminder
+        purpose="change", applicant_count=booking.applicants, app_type=booking.app_type,
+        reminder=booking.reminder or booking.reminder_held, reminder_held=booking.reminder_held,
     )
     return "open"
 
@@ -182,7 +188,23 @@ def commit_change(context: Context) -> str:
                                                                caller=caller.get("from", ""), call=caller.get("sid")))
     if outcome == "changed":  # heard once this webhook saves the call; if it never does, the next call says it
         ledger.unheard.heard(caller.get("from", ""), caller.get("sid"), pipeline=context.services.closing_pipeline())
+        # What the ledger scheduled, not what the summary expected: the read-back says the same.
+        data["reminder"] = _booking(context).reminder
     return outcome
+
+
+@HOOKS.param("changed_readback")
+def changed_readback(context: Context) -> dict:
+    """The moved appointment as committed; when a closure had held its SMS reminder, whether the
+    move gave it back for the new day (and when it is sent) or none can be sent for so near a day."""
+    data = context.data
+    reminder = ""
+    if data.get("reminder_held") and data["reminder"]:
+        due = reminder_due(dt.date.fromisoformat(data["day"]))
+        reminder = PromptRef("manage.reminder_back", (("date", due.date()), ("time", due.time())))
+    elif data.get("reminder_held"):
+        reminder = PromptRef("manage.reminder_not_back")
+    return {**booked_readback(context), "reminder": reminder}
 
 
 def _once(context: Context) -> str:
