@@ -49,13 +49,20 @@ def keep_calling(app, stop: threading.Event, outcomes: list) -> None:
         outcomes.append(book_by_ear(transport, hkid(next(SERIALS))))
 
 
-def crash_cycle(app, server, tally: Tally, callers: int, seconds: float, rng: random.Random) -> None:
-    """Callers book for a random part of ``seconds``; Redis is killed under them, then restarted."""
+def crash_cycle(app, server, tally: Tally, callers: int, seconds: float, rng: random.Random,
+                booked_first: int = 0, patience: float = 120.0) -> None:
+    """Callers book for a random part of ``seconds`` (and until ``booked_first`` bookings of this
+    cycle were heard, for at most ``patience`` s); Redis is killed under them, then restarted."""
     stop, threads = threading.Event(), []
+    heard_before = tally.count("booked")
     for _ in range(callers):
         threads.append(threading.Thread(target=keep_calling, args=(app, stop, tally.outcomes)))
         threads[-1].start()
     time.sleep(rng.uniform(seconds / 2, seconds))
+    # On a busy machine the calls go slowly: wait for bookings rather than kill an idle line.
+    deadline = time.monotonic() + patience
+    while tally.count("booked") - heard_before < booked_first and time.monotonic() < deadline:
+        time.sleep(0.05)
     server.kill()
     tally.crashes += 1
     stop.set()

@@ -6,13 +6,13 @@ from store.connection import connect
 from tests.booking.test_persistence import stop_without_snapshot
 from tests.reliability.crash import Tally, crash_cycle
 
-CYCLES, CALLERS, SECONDS = 3, 6, 1.5
+CYCLES, CALLERS, SECONDS, BOOKED_FIRST = 3, 6, 1.5, 4
 
 
 def test_every_acknowledged_booking_survives_kill_9(own_app, own_redis):
     tally, rng = Tally(), random.Random(7)
     for _ in range(CYCLES):
-        crash_cycle(own_app, own_redis, tally, CALLERS, SECONDS, rng)
+        crash_cycle(own_app, own_redis, tally, CALLERS, SECONDS, rng, BOOKED_FIRST)
     assert tally.crashes == CYCLES and tally.problems == []
     assert len(tally.acknowledged) >= 10  # the crashes did hit a line that was booking
     assert tally.lost == set()
