@@ -13,6 +13,7 @@ import wave
 from functools import partial
 from pathlib import Path
 
+from ivr.keypad import LAYOUT
 from ivr.prompts import REDACTED
 from languages import LINE, Languages
 from supervision.timeline import Moment
@@ -20,7 +21,7 @@ from supervision.timeline import Moment
 RATE = 22050  # espeak-ng's output; silences and tones are made at the same rate
 DEFAULT_VOICE = "en-gb"  # espeak-ng's own default, for a prompt in no language of the table
 ROWS, COLUMNS = (697, 770, 852, 941), (1209, 1336, 1477)
-DTMF = {key: (ROWS[index // 3], COLUMNS[index % 3]) for index, key in enumerate("123456789*0#")}
+DTMF = {key: (ROWS[row], COLUMNS[column]) for row, keys in enumerate(LAYOUT) for column, key in enumerate(keys)}
 HIDDEN_KEY, BLEEP = (600,), (1000,)
 KEY_SECONDS, KEY_GAP_SECONDS, BLEEP_SECONDS = 0.15, 0.1, 0.6
 AMPLITUDE = 8000
