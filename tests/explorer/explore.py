@@ -20,13 +20,14 @@ from ivr.engine import MORE_KEY, PREVIOUS_KEY, visit
 from ivr.keypad import KEYPAD, UNIVERSAL_KEYS
 from ivr.speech import LANGUAGES
 from tests.explorer.driver import Answer, Driver, LedgerGuard
-from tests.explorer.ledgers import CODE, hkid
+from tests.documents import hkid
+from tests.explorer.ledgers import CODE, LETTER
 from booking.identity import encode_keypad
 from tests.reliability.fuzzing import watching_failures
 
 KEYS = (*sorted(KEYPAD - UNIVERSAL_KEYS), "*", "#", "")  # the digits, repeat, back; "" is silence
 VALID, INVALID = "valid", "invalid"
-FRESH = tuple(encode_keypad(hkid(serial)) for serial in (800001, 800002, 800003, 800004))
+FRESH = tuple(encode_keypad(hkid(serial, LETTER)) for serial in (800001, 800002, 800003, 800004))
 BAD_CHECK_DIGIT = "*211234569"  # A123456(9)
 # Entries tried at entry fields besides single keys: documents, days, years, dates, codes.
 ENTRIES = {

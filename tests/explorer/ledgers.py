@@ -5,18 +5,14 @@ from dataclasses import dataclass, field
 
 from booking import calendar
 from booking.errors import Locked, NotFound
-from booking.identity import check_character, encode_keypad
+from booking.identity import encode_keypad
 from booking.model import APPLICATION_TYPES, Applicant, BookingRequest
 from store import keys
+from tests.documents import hkid
 
 CODE = "1234"  # the enquiry code of every booking made here, and the one the explorer keys
 FAILURES_TO_LOCK = 5
-
-
-def hkid(serial: int, prefix: str = "E") -> str:
-    """A valid HKID number made from a serial number."""
-    digits = f"{serial:06d}"
-    return f"{prefix}{digits}{check_character(prefix, digits)}"
+LETTER = "E"  # the explorer's documents: HKID numbers with their own letter
 
 
 @dataclass(frozen=True)
@@ -46,7 +42,7 @@ def busy(app) -> Ledger:
     first, second, third = catalogue.phone_offices_between(days[0], days[-1], "old_card")[:3]
     _fill(ledger.redis, first, days)
     _fill(ledger.redis, second, days[:1])
-    booked, locked, tomorrow, closed, squatted = (hkid(serial) for serial in range(900001, 900006))
+    booked, locked, tomorrow, closed, squatted = (hkid(serial, LETTER) for serial in range(900001, 900006))
     same_slot = ("3", "4", days[10].strftime("%d%m"), "1", "1", "1")  # the third office, its first time
     _book(ledger, booked, third, days[10])
     _book(ledger, locked, third, days[11])

@@ -1,8 +1,12 @@
 """Scripted calls for tests: the terminal phone driving the app in-process."""
+import datetime as dt
+import json
+
 from booking.identity import encode_keypad as keypad
 from phone import Call, FlaskTransport
 
 HK_MOBILE = "+85291234567"
+FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23 10:00: day 1 is Tuesday
 
 
 def call(app, keys, from_number=HK_MOBILE, **options):
@@ -40,3 +44,10 @@ def booking_keys(language: str, numbers: list[str], app_type: str = "6", office:
         keys += applicant_keys(number)
     times = [*date, "1", "1", "1"] if date else [time] if isinstance(time, str) else list(time)
     return keys + [app_type, office, *times, code, reminder or "1", "wait"]
+
+
+def roster(runner, day: dt.date = FIRST_DAY) -> list[dict]:
+    """The day's bookings as staff list them (``bookings list --json``)."""
+    result = runner.invoke(args=["bookings", "list", "--date", day.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)

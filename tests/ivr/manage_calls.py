@@ -6,9 +6,8 @@ from booking.extensions import ledger_of
 from store import keys
 from store.connection import redis_of
 from tests.booking.conftest import request
-from tests.ivr.calls import booking_keys, heard, keypad
+from tests.ivr.calls import FIRST_DAY, booking_keys, heard, keypad
 
-FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23 10:00: day 1 is Tuesday
 CODE = "7391"
 ENQUIRE, CHANGE, CANCEL = "2", "3", "4"  # main-menu keys
 

@@ -1,6 +1,5 @@
 """Make an appointment by phone, end to end (SPEC §4.3), in the three languages."""
 import datetime as dt
-import json
 
 import pytest
 
@@ -10,9 +9,8 @@ from store import keys
 from store.connection import redis_of
 from tests.booking.conftest import applicants, request
 from tests.documents import hkid
-from tests.ivr.calls import booking_keys, call, heard, keypad, later_time_keys
+from tests.ivr.calls import FIRST_DAY, booking_keys, call, heard, keypad, later_time_keys, roster
 
-FIRST_DAY = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23: day 1 is Tuesday
 QUOTA = 10  # places per slot at every office (data/offices.json)
 
 BOOKED_ENGLISH = (
@@ -20,12 +18,6 @@ BOOKED_ENGLISH = (
     "Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. Reference one, zero, zero, zero, zero, zero, "
     "zero, one. The applicant must come in person. Bring the original supporting documents. Star repeats this."
 )
-
-
-def roster(runner, day=FIRST_DAY):
-    result = runner.invoke(args=["bookings", "list", "--date", day.isoformat(), "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def test_english_booking_for_one_applicant(app, runner):

@@ -1,7 +1,6 @@
 """Office closures end to end (SPEC §5): staff close a day, affected callers hear it first and
 move at once, new callers hear the office is closed, the roster marks who must move."""
 import datetime as dt
-import json
 
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -16,7 +15,7 @@ from store import keys
 from store.connection import redis_of
 from tests.documents import hkid
 from tests.reminders_helpers import APPOINTMENT, DUE, book_with_reminder, sent, use_twilio
-from tests.ivr.calls import booking_keys, heard
+from tests.ivr.calls import booking_keys, heard, roster
 from tests.ivr.manage_calls import CANCEL, CHANGE, CODE, ENQUIRE, FIRST_DAY, book_ahead, identify, request
 
 NEXT_DAY = FIRST_DAY + dt.timedelta(days=1)
@@ -39,12 +38,6 @@ CLOSED_DATE = {
     "3": "Sorry, Hong Kong Office is closed on Tuesday the twenty-fourth of November. Please choose another date.",
 }
 CHANGED = {"1": "預約已經更改。", "2": "预约已经更改。", "3": "Your appointment is changed."}
-
-
-def roster(runner, day: dt.date) -> list[dict]:
-    result = runner.invoke(args=["bookings", "list", "--date", day.isoformat(), "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def close(runner, *args: str):
