@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from ivr.speech import (
-    LANGUAGES,
+    SPEAKERS,
     Address,
     Count,
     DayOfMonth,
@@ -17,15 +17,16 @@ from ivr.speech import (
     words,
 )
 from ivr.speech.chinese import numeral
+from languages import LINE
 
 
 def said(value):
-    """The value's words in each language, in the order of LANGUAGES."""
-    return tuple(words(value, language) for language in LANGUAGES)
+    """The value's words by each number speaker, in the language it is named after, in the order of SPEAKERS."""
+    return tuple(words(value, language) for language in SPEAKERS)
 
 
-def test_languages_are_cantonese_putonghua_english():
-    assert LANGUAGES == ("zh-HK", "zh-CN", "en-GB")
+def test_number_speakers_are_cantonese_putonghua_english():
+    assert tuple(SPEAKERS) == ("zh-HK", "zh-CN", "en-GB")
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,7 @@ def test_chinese_speech_time_at_four_syllables_a_second():
 
 
 def test_silence_takes_no_time():
-    assert [speech_seconds("", language) for language in LANGUAGES] == [0, 0, 0]
+    assert {speech_seconds("", language) for language in LINE.codes} == {0}
 
 
 @pytest.mark.parametrize(("opens", "closes", "cantonese", "putonghua", "english"), [

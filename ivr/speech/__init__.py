@@ -16,8 +16,6 @@ from ivr.speech.chinese import ChineseSpeaker
 from ivr.speech.timing import chinese_syllables, english_words
 from languages import LINE, Languages
 
-LANGUAGES = LINE.codes
-
 
 @dataclass(frozen=True)
 class Spelled:

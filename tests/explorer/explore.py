@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from booking.calendar import window_days
 from ivr.engine import MORE_KEY, PREVIOUS_KEY, visit
 from ivr.keypad import KEYPAD, UNIVERSAL_KEYS
-from ivr.speech import LANGUAGES
 from tests.explorer.driver import Answer, Driver, LedgerGuard
 from tests.documents import hkid
 from tests.explorer.ledgers import CODE, LETTER
@@ -91,7 +90,7 @@ class Explorer:
     def __init__(self, app, documents: tuple[str, ...] = ()):
         line = app.extensions["line"]
         self.machine, self.driver = line.engine.machine, Driver(app)
-        self.apologies = {line.prompts.render("common.apology", language) for language in LANGUAGES}
+        self.apologies = {line.prompts.render("common.apology", language) for language in line.prompts.languages.codes}
         self.documents = documents
         # A day late in the window: far enough ahead for the reminder to be offered.
         self.far_day = window_days(app.extensions["ledger"].today())[FAR_DAY]

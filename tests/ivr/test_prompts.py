@@ -7,19 +7,20 @@ from ivr.flowspec import load_machine
 from ivr.line import ROOT
 from ivr import prompts as prompts_module
 from ivr.prompts import PromptError, Secret, load_prompts, placeholders
-from ivr.speech import LANGUAGES, Spelled
+from ivr.speech import Spelled
+from languages import LINE
 
 
 def test_shipped_prompts_agree_and_cover_the_flows():
     prompts = load_prompts(ROOT / "prompts")
     prompts.require(load_machine(ROOT / "flows").prompt_ids())
     for prompt_id, text in prompts.texts["en-GB"].items():
-        for language in LANGUAGES:
+        for language in LINE.codes:
             assert placeholders(prompts.texts[language][prompt_id]) == placeholders(text), prompt_id
 
 
 def write_catalogues(directory, **overrides):
-    for language in LANGUAGES:
+    for language in LINE.codes:
         texts = {"hello": "Hello {name}", "bye": "Bye"}
         texts.update(overrides.get(language.replace("-", "_"), {}))
         (directory / f"{language}.json").write_text(json.dumps(texts))

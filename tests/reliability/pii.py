@@ -3,7 +3,8 @@ import re
 from dataclasses import dataclass
 
 from booking.identity import HK_NUMBER, display
-from ivr.speech import LANGUAGES, DigitString, Year, words
+from ivr.speech import DigitString, Year, words
+from languages import LINE
 from tests.ivr.calls import keypad
 from tests.supervision.test_privacy import SEALED
 
@@ -32,7 +33,7 @@ class Person:
 
 def spoken(value) -> list[str]:
     """``value`` as the line would say it, in every language."""
-    return [words(value, language).lower() for language in LANGUAGES]
+    return [words(value, language).lower() for language in LINE.codes]
 
 
 @dataclass(frozen=True)
