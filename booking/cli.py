@@ -11,6 +11,7 @@ from booking.errors import ClosureRefused, ClosureUnfinished, ReopeningUnfinishe
 from booking.model import APPLICATION_TYPE_LABELS, APPLICATION_TYPES
 from booking.extensions import catalogue_of, ledger_of
 from booking.staff_cli import BOOKING_COMMANDS, documents_cli
+from languages import STAFF_LANGUAGE
 from text_table import table
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -115,7 +116,7 @@ def list_offices(on) -> None:
                     if not staff_closed and office.phone_bookable_on(day, app_type)]
         notes = ["(closed by staff this day)" if staff_closed else "",
                  "" if office.listed else "(unlisted: address and hours not yet sourced)"]
-        rows.append([office.code, office.name["en-GB"], state, "phone" if by_phone else "no phone",
+        rows.append([office.code, office.name[STAFF_LANGUAGE], state, "phone" if by_phone else "no phone",
                      ",".join(by_phone) or "-", f"{office.quota}/{office.slot_minutes} min", _hours(office, day),
                      " ".join(note for note in notes if note)])
     headers = ["Code", "Office", f"On {day.isoformat()}", "Booking", "Types", "Quota", "General hours", "Note"]

@@ -11,6 +11,7 @@ from booking.errors import ClosureRefused, ClosureUnfinished, ReopeningUnfinishe
 from booking.model import Booking
 from booking.records import booking_of, closure_mark
 from booking.reminder_schedule import due_score
+from languages import STAFF_LANGUAGE
 from store import keys
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class Staff:
         if calendar.is_general_holiday(day):
             return f"{day.isoformat()} is a general holiday: offices are closed anyway"
         if not office.is_open(day):
-            return f"{office.name['en-GB']} does not serve the public on {day.isoformat()}"
+            return f"{office.name[STAFF_LANGUAGE]} does not serve the public on {day.isoformat()}"
         return None
 
     def close_office(self, office_code: str, day: dt.date, today: dt.date) -> list[Booking]:

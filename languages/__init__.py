@@ -9,6 +9,7 @@ from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "languages.json"
 MENU_KEYS = frozenset("12345678")  # 9 is "more", * and # are universal, 0 is kept free
+STAFF_LANGUAGE = "en-GB"  # what staff read of the office texts (the CLI and its refusals): a code of every table
 
 
 class LanguageError(ValueError):
@@ -72,6 +73,8 @@ def load_languages(path: str | Path | None = None) -> Languages:
         values = [getattr(row, name) for row in rows]
         if not values or len(set(values)) != len(values):
             raise LanguageError(f"{path}: every language needs its own {name}: {values}")
+    if STAFF_LANGUAGE not in (row.code for row in rows):
+        raise LanguageError(f"{path}: no row for {STAFF_LANGUAGE}, the language staff read")
     return Languages(rows)
 
 
