@@ -18,7 +18,7 @@ from booking import calendar, identity
 from booking.errors import BookingLocked, DocumentAlreadyBooked, Locked, NotFound
 from booking.model import Booking
 from booking.rate_limit import IDENTIFY, LOOKUP, MAX_ATTEMPTS, MAX_LOOKUPS, caller_limit
-from booking.records import birth_hash, booking_of, code_hash, code_salt, document_hashes
+from booking.records import birth_hash, booked_document_hashes, booking_of, code_hash, code_salt
 from booking.scripts import check, pairs
 from store import keys
 
@@ -100,7 +100,7 @@ class Access:
         reference = self._holder(document, calendar.hk_today(self.clock()))
         record = self.redis.hgetall(keys.booking(reference)) if reference else {}
         # Every document of the booking: a lock left on another one would still refuse its holder.
-        documents = document_hashes(record) if record else [document]
+        documents = booked_document_hashes(record) if record else [document]
         masked = json.loads(record["masked"]) if record else [identity.mask(identity.normalize(doc_type, number), doc_type)]
         lifted = Unlocked(reference, self.wrong_codes(reference) if reference else 0,
                           tuple(self._document_locks(documents, masked)))
@@ -113,7 +113,7 @@ class Access:
     def document_locks(self, reference: str) -> tuple[DocumentLock, ...]:
         """The own wrong codes of each document of a booking, in applicant order (for staff)."""
         record = self.redis.hgetall(keys.booking(reference))
-        return tuple(self._document_locks(document_hashes(record), json.loads(record["masked"]))) if record else ()
+        return tuple(self._document_locks(booked_document_hashes(record), json.loads(record["masked"]))) if record else ()
 
     def _document_locks(self, documents: list[str], masked: list[str]) -> list[DocumentLock]:
         now = self.clock()

@@ -84,10 +84,6 @@ def normalize(doc_type: str, raw: str) -> str:
     return number
 
 
-# One name for callers that think of it as validation: it validates and canonicalises.
-validate = normalize
-
-
 def is_valid(doc_type: str, raw: str) -> bool:
     """True when ``raw`` is a valid number of ``doc_type``."""
     try:

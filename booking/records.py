@@ -59,14 +59,14 @@ def new_record(secret, request: BookingRequest, applicants: tuple[Applicant, ...
     }
 
 
-def document_hashes(record: dict) -> list[str]:
+def booked_document_hashes(record: dict) -> list[str]:
     """The keyed hashes of the booking's documents."""
     return json.loads(record["documents"])
 
 
 def document_keys(record: dict) -> list[str]:
     """The active-document keys of the booking's documents."""
-    return [keys.document_active(document) for document in document_hashes(record)]
+    return [keys.document_active(document) for document in booked_document_hashes(record)]
 
 
 def hold_seconds(day: dt.date, now: dt.datetime) -> int:

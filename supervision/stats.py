@@ -22,11 +22,6 @@ class StepCount:
         """How many calls ended at this step, however they ended."""
         return sum(self.outcomes.values())
 
-    @property
-    def left_share(self) -> float:
-        """The share of the calls reaching this step that ended here."""
-        return self.left / self.reached if self.reached else 0.0
-
     def ended(self, outcomes: frozenset[str]) -> int:
         """How many calls ended here with one of ``outcomes``."""
         return sum(count for outcome, count in self.outcomes.items() if outcome in outcomes)
