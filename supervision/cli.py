@@ -149,8 +149,9 @@ def funnel_command(day, as_json) -> None:
 @_day_report("report")
 def report_command(day, as_json) -> None:
     """A day's calls, bookings, changes, cancellations, give-ups and apologies, per language and per hour."""
-    report = day_report(_client(), day)
-    _echo_report(as_json, report.as_json(), f"Report of {day.isoformat()} (Hong Kong time)", text.report_lines(report))
+    report, languages = day_report(_client(), day), languages_of(current_app)
+    _echo_report(as_json, report.as_json(languages), f"Report of {day.isoformat()} (Hong Kong time)",
+                 text.report_lines(report, languages))
 
 
 @_day_report("hours")

@@ -1,9 +1,10 @@
 """The supervisor page under /supervisor: calls, one call's replay, the funnel, the audit trail.
 
 Every page but the login form needs a logged-in supervisor; forms carry a CSRF token
-(``CSRFProtect``, installed by ``supervision.init_app``).
+(``CSRFProtect``, installed for the whole app by the factory in ``app.py``).
 """
 import logging
+from functools import partial
 
 import redis
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
@@ -55,7 +56,7 @@ def label_helpers() -> dict:
     """The labels of steps, outcomes, events and languages, for templates."""
     return {"step_label": labels.step_label, "full_step_label": labels.full_step_label,
             "outcome_label": labels.outcome_label, "event_label": labels.event_label,
-            "language_label": labels.language_label}
+            "language_label": partial(labels.language_label, languages=languages_of(current_app))}
 
 
 def _machine():
@@ -239,7 +240,7 @@ def report_page():
     report = day_report(_client(), day)
     widths = charts.hour_widths([counts["calls"] for counts in report.hours])
     return render_template("supervision/report.html", day=day, report=report, measures=MEASURES,
-                           languages=labels.language_order(report.languages), widths=widths, error=error)
+                           languages=labels.language_order(report.languages, languages_of(current_app)), widths=widths, error=error)
 
 
 @bp.get("/audit")

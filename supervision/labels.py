@@ -5,7 +5,7 @@ pages keep each id in a tooltip. A step missing from the table is named from the
 flow's label and its state name in words, so a new step reads sensibly before it is labelled.
 """
 from ivr.flowspec import Machine
-from languages import LINE
+from languages import LINE, Languages
 
 # The flows as supervisors think of them, in the order a call meets them; the funnel has one
 # section per flow, in this order.
@@ -121,17 +121,17 @@ def outcome_label(outcome: str | None) -> str:
     return OUTCOME_LABELS.get(outcome or "", _words(outcome or "-").capitalize())
 
 
-def language_label(language: str | None) -> str:
-    """A language's name (the table of languages), or ``-`` for none."""
-    if language in LINE:
-        return LINE[language].name
+def language_label(language: str | None, languages: Languages = LINE) -> str:
+    """A language's name (the app's table of languages), or ``-`` for none."""
+    if language in languages:
+        return languages[language].name
     return NO_LANGUAGE_LABEL if language == NO_LANGUAGE else language or "-"
 
 
-def language_order(languages) -> list[str]:
-    """Languages in the order of the language menu, a call that chose none last."""
-    known = LINE.codes
-    return sorted(languages, key=lambda language: (known.index(language) if language in known else len(known), language))
+def language_order(seen, languages: Languages = LINE) -> list[str]:
+    """The languages ``seen`` in the order of the language menu, a call that chose none last."""
+    known = languages.codes
+    return sorted(seen, key=lambda language: (known.index(language) if language in known else len(known), language))
 
 
 def event_label(event: str) -> str:

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ivr.flowspec import Machine
+from languages import LINE, Languages
 from supervision import labels
 from supervision.calls import IN_PROGRESS, CallSummary, calls_started_on, steps_reached, summaries
 from supervision.clock import hk_time
@@ -131,14 +132,14 @@ class DayReport:
         self.languages.setdefault(call.language or labels.NO_LANGUAGE, Counter()).update(counted)
         self.hours[call.started_at.hour].update(counted)
 
-    def as_json(self) -> dict:
-        """The report as JSON-ready values: every measure in total, per language and per hour."""
+    def as_json(self, languages: Languages = LINE) -> dict:
+        """The report as JSON-ready values: every measure in total, per language (in ``languages``' order) and per hour."""
         def measured(counts: Counter) -> dict:
             return {measure.name: counts[measure.name] for measure in MEASURES}
         return {"date": self.day.isoformat(), "labels": {measure.name: measure.label for measure in MEASURES},
                 "total": measured(self.total),
                 "by_language": {language: measured(self.languages[language])
-                                for language in labels.language_order(self.languages)},
+                                for language in labels.language_order(self.languages, languages)},
                 "by_hour": [{"hour": f"{hour:02d}:00", **measured(counts)} for hour, counts in enumerate(self.hours)]}
 
 

@@ -5,6 +5,7 @@ from supervision.labels import (event_label, full_step_label, language_label, la
                                  step_label)
 from supervision.stats import MEASURES, DayReport, FlowFunnel
 from supervision.timeline import Moment
+from languages import LINE, Languages
 from text_table import table
 
 MOMENT_LABELS = {"prompt": "LINE", "silence": "WAIT", "keys": "KEYS", "note": "NOTE"}
@@ -107,12 +108,12 @@ def funnel_lines(funnels: list[FlowFunnel], successes: frozenset[str]) -> list[s
     return lines
 
 
-def report_lines(report: DayReport) -> list[str]:
-    """A day's report: each measure in total and per language, then per hour."""
-    languages = language_order(report.languages)
+def report_lines(report: DayReport, table_of_languages: Languages = LINE) -> list[str]:
+    """A day's report: each measure in total and per language (named by ``table_of_languages``), then per hour."""
+    languages = language_order(report.languages, table_of_languages)
     rows = [[measure.label, report.total[measure.name],
              *(report.languages[language][measure.name] for language in languages)] for measure in MEASURES]
-    by_language = table(["", "Total", *map(language_label, languages)], rows, align=" " + ">" * (len(languages) + 1))
+    by_language = table(["", "Total", *(language_label(language, table_of_languages) for language in languages)], rows, align=" " + ">" * (len(languages) + 1))
     hour_rows = [[f"{hour:02d}:00", *(counts[measure.name] for measure in MEASURES)]
                  for hour, counts in enumerate(report.hours) if counts["calls"]]
     headers = ["Hour", *(measure.short for measure in MEASURES)]

@@ -1,5 +1,6 @@
 """A fourth language needs a row in the table, a prompt file and its office texts: nothing else."""
 import json
+import re
 
 import pytest
 
@@ -11,6 +12,7 @@ from languages import DEFAULT_FILE as TABLE
 from phone import Call, FlaskTransport, Heard
 from tests.documents import hkid
 from tests.ivr.calls import booking_keys
+from tests.supervision.helpers import add_supervisor, log_in
 
 AMERICAN = {"code": "en-US", "name": "American English", "menu_key": "4",
             "twilio_voice": "Polly.Joanna", "twilio_language": "en-US", "speech_rate": 2.5,
@@ -52,3 +54,19 @@ def test_a_booking_in_a_fourth_language(four_languages):
     assert said[-1].text == "Thank you for calling. Goodbye."
     booking = ledger_of(four_languages).get("10000001")
     assert (booking.office, booking.language, booking.applicants) == ("HKO", "en-US", 1)
+
+
+def test_supervisors_see_the_fourth_language_by_its_name_in_menu_order(four_languages):
+    Call(FlaskTransport(four_languages.test_client())).run(booking_keys("4", [hkid(123458)]))
+    Call(FlaskTransport(four_languages.test_client())).run(booking_keys("3", [hkid(123459)]))
+    runner = four_languages.test_cli_runner()  # the call log is stamped with the real time: today's report
+    lines = runner.invoke(args=["calls", "report"]).output.splitlines()
+    assert re.split(r"\s{2,}", lines[1].strip()) == ["Total", "English", "American English"]
+    report = json.loads(runner.invoke(args=["calls", "report", "--json"]).output)
+    assert list(report["by_language"]) == ["en-GB", "en-US"]
+    add_supervisor(runner)
+    client = four_languages.test_client()
+    log_in(client)
+    page = client.get("/supervisor/report").get_data(as_text=True)
+    assert '<th title="en-GB">English</th><th title="en-US">American English</th>' in page
+    assert '<td data-label="Language">American English</td>' in client.get("/supervisor/calls").get_data(as_text=True)
