@@ -94,8 +94,8 @@ LINE = load_languages()  # the line's own table, for code that runs without an a
 
 
 def languages_of(app) -> Languages:
-    """The table the app runs on (``LANGUAGES_FILE``, else the line's own)."""
-    return app.extensions["languages"]
+    """The table the app runs on (``LANGUAGES_FILE``, else the line's own, as for an app not of the line)."""
+    return app.extensions.get("languages", LINE)
 
 
 def init_app(app) -> None:

@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from languages import languages_of
 from phone.call import Call, parse_entry
 from phone.transports import FlaskTransport, HttpTransport, PhoneError
 
@@ -28,7 +29,7 @@ def call_command(keys, from_number, base_url, token) -> None:
     call = Call(transport, from_number=from_number,
                 auth_token=token or current_app.config.get("TWILIO_AUTH_TOKEN"),
                 base_url=base_url or "http://localhost",
-                account_sid=current_app.config.get("TWILIO_ACCOUNT_SID"))
+                account_sid=current_app.config.get("TWILIO_ACCOUNT_SID"), languages=languages_of(current_app))
     try:
         if keys is not None:
             click.echo(call.run(keys.split(",")).render())
