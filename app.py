@@ -12,8 +12,16 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import languages
+from booking import cli as booking_cli
+from booking import extensions as booking_extensions
+from ivr import flows_cli, secrets_cli, web
 from ivr.config import from_environment, is_production
+from phone import cli as phone_cli
+from reminders import cli as reminders_cli
+from store import connection, health
 from store.secret_key import development_key, require_strong
+from supervision import init_app as init_supervision
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -51,16 +59,6 @@ def create_app(config: dict | None = None, parts: tuple[str, ...] = (WEBHOOKS, D
         app.config.update(config)
     _ensure_secret_key(app)
     _trust_proxies(app)
-
-    import languages
-    from store import connection, health
-    from booking import extensions as booking_extensions
-    from booking import cli as booking_cli
-    from ivr import flows_cli, secrets_cli, web
-    from phone import cli as phone_cli
-    from supervision import init_app as init_supervision
-    from reminders import cli as reminders_cli
-
     languages.init_app(app)
     connection.init_app(app)
     app.register_blueprint(health.bp)

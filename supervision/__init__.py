@@ -1,11 +1,11 @@
 """What supervisors get: call logs, their replay, the drop-off funnel and the dashboard."""
 import os
 
+from supervision import accounts, cli, dashboard
+
 
 def init_app(app, serve: bool = True) -> None:
     """Register the ``calls`` and ``supervisors`` commands; with ``serve``, the supervisor page."""
-    from supervision import accounts, cli, dashboard
-
     cli.init_app(app)
     if serve:
         app.register_blueprint(dashboard.bp)
@@ -16,8 +16,6 @@ def init_app(app, serve: bool = True) -> None:
 
 def served_apart_notice(app) -> str | None:
     """What a server that does not serve the supervisor page says at start-up: how to start and open it."""
-    from supervision import dashboard
-
     if dashboard.bp.name in app.blueprints:
         return None
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("DASHBOARD_PORT", "5001")
