@@ -8,7 +8,7 @@ from booking.extensions import ledger_of
 from store.connection import redis_of
 from supervision.calls import call_turns, list_calls
 from tests.documents import hkid
-from tests.ivr.calls import applicant_keys, booking_keys, heard, keypad
+from tests.ivr.calls import FIRST_DAY, applicant_keys, booking_keys, heard, keypad
 from tests.ivr.manage_calls import book_ahead
 
 START = ["3", "1"]
@@ -165,7 +165,7 @@ def test_hash_alone_at_an_entry_field_in_chinese(app):
 
 
 
-FIRST_DAY, SQUATTED_DAY = dt.date(2026, 11, 24), dt.date(2026, 12, 7)
+SQUATTED_DAY = dt.date(2026, 12, 7)
 CANNOT_BOOK_SECOND = (
     "Sorry, applicant two cannot be booked by phone, so nothing has been booked yet. The enquiry hotline, two eight "
     "two four, six one one one, can help during office hours."
