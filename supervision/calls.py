@@ -3,6 +3,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
+from languages import LINE, Languages
 from store import keys
 from supervision import labels
 from supervision.clock import day_bounds, hk_time
@@ -49,12 +50,12 @@ class CallSummary:
         """The end of the call in Hong Kong time, once Twilio reported it."""
         return hk_time(self.ended_at) if self.ended_at else None
 
-    def as_json(self) -> dict:
+    def as_json(self, languages: Languages = LINE) -> dict:
         """The summary as JSON-ready values: times in ISO 8601 (Hong Kong), ids with their labels."""
         ended = self.ended_at_hk
         return {**asdict(self), "started": self.started_at.isoformat(),
                 "ended_at": ended.isoformat() if ended else None,
-                "language_label": labels.language_label(self.language),
+                "language_label": labels.language_label(self.language, languages),
                 "last_step_label": labels.step_label(self.last_step),
                 "outcome_label": labels.outcome_label(self.outcome)}
 

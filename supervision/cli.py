@@ -65,9 +65,9 @@ def list_command(since, day, outcome, step, limit, page, as_json) -> None:
         since = max(since or start, start)
     found = find_calls(_client(), CallQuery(since, until, outcome, step), (page - 1) * limit, limit)
     if as_json:
-        _echo_json([call.as_json() for call in found.calls])
+        _echo_json([call.as_json(languages_of(current_app)) for call in found.calls])
         return
-    click.echo("\n".join(text.calls_table(found)))
+    click.echo("\n".join(text.calls_table(found, languages_of(current_app))))
 
 
 def _opened(sid: str, action: str):
@@ -86,9 +86,10 @@ def _opened(sid: str, action: str):
 def show_command(sid) -> None:
     """One call's timeline: each turn with its keys, events and what the line said."""
     summary, turns = _opened(sid, audit.OPENED_CALL)
-    click.echo(text.call_header(summary))
+    languages = languages_of(current_app)
+    click.echo(text.call_header(summary, languages))
     for record in turns:
-        click.echo("\n".join(text.turn_lines(record)))
+        click.echo("\n".join(text.turn_lines(record, languages)))
 
 
 @calls_cli.command("replay")
@@ -100,19 +101,20 @@ def show_command(sid) -> None:
 def replay_command(sid, speed, audio) -> None:
     """Step through a call as the caller lived it: prompts, silences, keys."""
     summary, turns = _opened(sid, audit.REPLAYED_CALL)
-    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"], languages_of(current_app))
+    languages = languages_of(current_app)
+    moments = replay(turns, summary, current_app.config["GATHER_TIMEOUT_SECONDS"], languages)
     if audio:
         # Rendered first: a missing espeak-ng is told at once, not after a real-time replay.
         try:
-            seconds = render(moments, audio, languages=languages_of(current_app))
+            seconds = render(moments, audio, languages=languages)
         except AudioUnavailable as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"audio of the caller's side: {audio} ({seconds:.0f} s)")
-    click.echo(text.call_header(summary))
+    click.echo(text.call_header(summary, languages))
     width = text.step_width(moments)
     click.echo(text.replay_header(width))
     for moment in moments:
-        click.echo(text.moment_line(moment, width))
+        click.echo(text.moment_line(moment, width, languages))
         if speed:
             sleep(moment.seconds / speed)
 

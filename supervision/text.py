@@ -23,11 +23,11 @@ def duration_text(call: CallSummary) -> str:
     return f"{call.duration} s" if call.duration is not None else "-"
 
 
-def calls_table(page: CallPage) -> list[str]:
+def calls_table(page: CallPage, languages: Languages = LINE) -> list[str]:
     """``calls list``: a header row, a row per call, and which of how many calls these are."""
     if not page.calls:
         return [f"No calls match ({page.total} in all)." if page.total else "No calls match."]
-    rows = [[shown(call.started), call.sid, language_label(call.language), outcome_label(call.outcome),
+    rows = [[shown(call.started), call.sid, language_label(call.language, languages), outcome_label(call.outcome),
              full_step_label(call.last_step), call.turns, duration_text(call), call.caller or "withheld"]
             for call in page.calls]
     first = page.offset + 1
@@ -35,30 +35,30 @@ def calls_table(page: CallPage) -> list[str]:
             f"Calls {first}-{page.offset + len(page.calls)} of {page.total}, newest first."]
 
 
-def call_header(call: CallSummary) -> str:
+def call_header(call: CallSummary, languages: Languages = LINE) -> str:
     """What a call was, before its timeline."""
     duration = f"{call.duration} s" if call.duration is not None else "not reported yet"
     return "\n".join([
         f"Call {call.sid}, started {shown(call.started)} (Hong Kong), caller {call.caller or 'withheld'}",
-        f"language {language_label(call.language)}, outcome: {outcome_label(call.outcome)}, "
+        f"language {language_label(call.language, languages)}, outcome: {outcome_label(call.outcome)}, "
         f"last step: {full_step_label(call.last_step)}, {call.turns} turns, duration {duration}, "
         f"status {call.status or 'in progress'}",
     ])
 
 
-def turn_lines(record: dict) -> list[str]:
+def turn_lines(record: dict, languages: Languages = LINE) -> list[str]:
     """One logged turn: when, where from and to, the keys, the events, what the line said."""
     if record.get("turn") is None:
         events = ", ".join(event_label(event) for event in record.get("events", []))
         where = f" at {full_step_label(record['step'])}  keys {record.get('keys') or '(none)'}" if record.get("step") else ""
         return [f"{shown(record['at'])}  webhook failed{where}: {events}"] + [
-            f"{'':22}said [{language_label(said['language'])}] {said['text']}" for said in record.get("said", [])]
+            f"{'':22}said [{language_label(said['language'], languages)}] {said['text']}" for said in record.get("said", [])]
     keys = "" if record.get("from_step") is None else f"  keys {record.get('keys') or '(none)'}"
     events = f"  [{', '.join(event_label(event) for event in record['events'])}]" if record.get("events") else ""
     to = full_step_label(record["step"])
     route = f"{full_step_label(record['from_step'])} -> {to}" if record.get("from_step") else to
     lines = [f"{shown(record['at'])}  turn {record['turn']:<3} {route}{keys}{events}"]
-    lines += [f"{'':22}said [{language_label(said['language'])}] {said['text']}" for said in record.get("said", [])]
+    lines += [f"{'':22}said [{language_label(said['language'], languages)}] {said['text']}" for said in record.get("said", [])]
     if record.get("hangup"):
         lines.append(f"{'':22}(the line hung up)")
     return lines
@@ -78,11 +78,11 @@ def replay_header(width: int) -> str:
     return f"{clock:>8}  {step:{width}}  {kind:4}  {detail}"
 
 
-def moment_line(moment: Moment, width: int = 26) -> str:
+def moment_line(moment: Moment, width: int = 26, languages: Languages = LINE) -> str:
     """One moment of a replay: the caller's clock, the step, what happened (``MOMENT_LABELS``)."""
     minutes, seconds = divmod(moment.offset, 60)
     if moment.kind == "prompt":
-        detail = f"[{language_label(moment.language)}] {moment.text}"
+        detail = f"[{language_label(moment.language, languages)}] {moment.text}"
     elif moment.kind == "silence":
         detail = f"{moment.seconds:.1f} s of silence" + (f" ({moment.text})" if moment.text else "")
     else:

@@ -64,9 +64,16 @@ def test_supervisors_see_the_fourth_language_by_its_name_in_menu_order(four_lang
     assert re.split(r"\s{2,}", lines[1].strip()) == ["Total", "English", "American English"]
     report = json.loads(runner.invoke(args=["calls", "report", "--json"]).output)
     assert list(report["by_language"]) == ["en-GB", "en-US"]
+    listed = json.loads(runner.invoke(args=["calls", "list", "--json"]).output)  # newest first
+    assert [call["language_label"] for call in listed] == ["English", "American English"]
+    assert "American English" in runner.invoke(args=["calls", "list"]).output
+    shown = runner.invoke(args=["calls", "show", listed[1]["sid"]]).output
+    assert "language American English, outcome" in shown and "said [American English] " in shown
+    replayed = runner.invoke(args=["calls", "replay", listed[1]["sid"], "--speed", "0"]).output
+    assert "LINE  [American English] " in replayed
     add_supervisor(runner)
     client = four_languages.test_client()
     log_in(client)
     page = client.get("/supervisor/report").get_data(as_text=True)
-    assert '<th title="en-GB">English</th><th title="en-US">American English</th>' in page
+    assert '<th class="number" title="en-GB">English</th><th class="number" title="en-US">American English</th>' in page
     assert '<td data-label="Language">American English</td>' in client.get("/supervisor/calls").get_data(as_text=True)
