@@ -80,7 +80,7 @@ def serve_and_run(name: str, target: str, env: dict, options, log_dir: Path, cli
 
 
 def main(argv=None) -> int:
-    """Measure the line and the ceiling, print the report; 1 if any webhook failed."""
+    """Measure the line and the ceiling, print the report; 1 if any webhook failed or a phase answered none."""
     options = parse(argv)
     load_average = os.getloadavg()[0]
     with bench_redis(options.redis_url) as (url, client), tempfile.TemporaryDirectory() as logs:
@@ -92,6 +92,10 @@ def main(argv=None) -> int:
         size = {"CEILING_TWIML_BYTES": str(round(line[0].summary.mean_bytes))}
         ceiling = serve_and_run("ceiling", "bench.ceiling_app:app", {**env, **size}, options, Path(logs), client)
         version = client.info("server")["redis_version"]
+    silent = [f"{run.server} {run.phase}" for run in line + ceiling if not run.summary.webhooks]
+    if silent:  # nothing to divide by: a machine too busy for the phase's seconds
+        print(f"No webhook was answered in: {', '.join(silent)}; run longer phases (--seconds).")
+        return 1
     extras = load_report.LineExtras(redis, bookings, version, load_average)
     print(load_report.render(options, line, ceiling, extras))
     return 1 if any(run.summary.errors for run in line + ceiling) else 0

@@ -10,7 +10,7 @@ from bench import capacity, contention, load, slot_search
 
 
 def test_load_reports_both_servers_and_every_target(capsys):
-    status = load.main(["--callers", "2", "--seconds", "1", "--warmup", "0.5", "--think-ms", "50",
+    status = load.main(["--callers", "2", "--seconds", "2", "--warmup", "1", "--think-ms", "50",
                         "--processes", "1"])
     report = capsys.readouterr().out
     assert status == 0, report
