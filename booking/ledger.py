@@ -224,6 +224,24 @@ class Ledger:
         sealed = self._record(reference).get("phone")
         return unseal(self.secret, sealed) if sealed else None
 
+    def queue_confirmation(self, reference: str, phone: str) -> bool:
+        """Queue the SMS confirmation of a phone booking to the caller's mobile ``phone``, once per
+        booking (a repeated webhook queues nothing more); True when queued now."""
+        queued = self.scripts.confirmation(
+            keys=[keys.booking(reference), keys.confirmations(), keys.confirmation_phones()],
+            args=[reference, int(self.clock().timestamp()), seal(self.secret, phone)],
+        )
+        return queued == 1
+
+    def confirmation_phone(self, reference: str) -> str | None:
+        """The number a booking's SMS confirmation goes to (for the reminder worker), or None."""
+        sealed = self.redis.hget(keys.confirmation_phones(), reference)
+        return unseal(self.secret, sealed) if sealed else None
+
+    def forget_confirmation_phone(self, reference: str) -> None:
+        """Drop the number once the confirmation is settled (sent or given up)."""
+        self.redis.hdel(keys.confirmation_phones(), reference)
+
     def roster(self, office_code: str, day: dt.date) -> list[Booking]:
         """Every booking at an office on a day (cancelled ones included), by time and reference."""
         return self.staff.roster(office_code, day)

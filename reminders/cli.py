@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from booking.extensions import catalogue_of, ledger_of
 from reminders.closures import ClosureNotices, ClosureText
-from reminders.queue import CLOSURE_NOTICES, ReminderQueue
+from reminders.confirmations import ConfirmationText, Confirmations
+from reminders.queue import CLOSURE_NOTICES, CONFIRMATIONS, ReminderQueue
 from reminders.sms import ReminderText, sender_of
 from reminders.worker import BATCH, ReminderWorker, worker_token
 from store.connection import redis_of
@@ -32,6 +33,10 @@ def worker_of(app, **options) -> ReminderWorker:
         ReminderQueue(redis_of(app), token, CLOSURE_NOTICES), ledger, ClosureText(prompts, catalogue_of(app)),
         sender, ledger.clock, batch=options.get("batch", BATCH), **timing,
     )
+    confirmations = Confirmations(
+        ReminderQueue(redis_of(app), token, CONFIRMATIONS), ledger, ConfirmationText(prompts, catalogue_of(app)),
+        sender, ledger.clock, batch=options.get("batch", BATCH), **timing,
+    )
     return ReminderWorker(
         ReminderQueue(redis_of(app), token),
         ledger,
@@ -39,6 +44,7 @@ def worker_of(app, **options) -> ReminderWorker:
         sender,
         ledger.clock,
         notices=notices,
+        confirmations=confirmations,
         **timing,
         **options,
     )

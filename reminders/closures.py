@@ -38,6 +38,8 @@ class ClosureText:
 class ClosureNotices:
     """Sends due closure notices from ``queue`` (keys ``CLOSURE_NOTICES``) with ``sender``."""
 
+    kind = "closure notice"  # what one message is, in the log (booking confirmations reuse the loop)
+
     def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int,
                  max_attempts: int = MAX_ATTEMPTS, max_retry_seconds: int = MAX_RETRY_SECONDS):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
@@ -51,8 +53,8 @@ class ClosureNotices:
             try:
                 self._deliver(member)
             except Exception:  # one bad record must not stall the other notices
-                log.exception("closure notice %s failed; trying again later", member.split("|")[0])
-                self.delivery.retry_later(member, f"closure notice {member.split('|')[0]}", unsure=True)
+                log.exception("%s %s failed; trying again later", self.kind, member.split("|")[0])
+                self.delivery.retry_later(member, f"{self.kind} {member.split('|')[0]}", unsure=True)
         return len(claimed.references)
 
     def _deliver(self, member: str) -> None:

@@ -40,6 +40,9 @@ class QueueKeys:
 CLOSURE_NOTICES = QueueKeys(keys.closure_notices(), keys.closure_notices_claimed(), keys.closure_notice_claims(),
                             keys.closure_notice_attempts(), keys.closure_notices_unsure())
 
+# Booking confirmation SMS, likewise.
+CONFIRMATIONS = QueueKeys(keys.confirmations(), keys.confirmations_claimed(), keys.confirmation_claims(),
+                          keys.confirmation_attempts(), keys.confirmations_unsure())
 
 class ReminderQueue:
     """Due reminders (or, with ``names``, closure notices) over Redis, claimed under one worker's ``token``."""

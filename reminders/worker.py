@@ -39,12 +39,13 @@ class ReminderWorker:
     """Delivers due reminders from ``queue`` with ``sender``; ``clock()`` is an aware datetime."""
 
     def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int = 300, retry_seconds: int = 300,
-                 batch: int = BATCH, notices=None, max_attempts: int = MAX_ATTEMPTS,
+                 batch: int = BATCH, notices=None, confirmations=None, max_attempts: int = MAX_ATTEMPTS,
                  max_retry_seconds: int = MAX_RETRY_SECONDS):
         self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
         self.claim_seconds, self.batch = claim_seconds, batch
         self.delivery = Delivery(queue, sender, clock, retry_seconds, max_attempts, max_retry_seconds)
         self.notices = notices  # closure SMS notices (reminders/closures.py), sent alongside
+        self.confirmations = confirmations  # booking confirmation SMS (reminders/confirmations.py), likewise
 
     def run_once(self) -> int:
         """Claim a batch of what is due now and deliver it; how many were claimed."""
@@ -59,7 +60,8 @@ class ReminderWorker:
                 log.exception("reminder %s failed", reference)
                 # Unsure: the failure may have come after Twilio took the SMS.
                 self.delivery.retry_later(reference, f"reminder {reference}", unsure=True)
-        return len(claimed.references) + (self.notices.run_once() if self.notices else 0)
+        others = sum(sender.run_once() for sender in (self.notices, self.confirmations) if sender)
+        return len(claimed.references) + others
 
     def drain(self) -> int:
         """Deliver everything due now; how many reminders were claimed."""

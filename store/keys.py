@@ -91,6 +91,41 @@ def closure_notices_unsure() -> str:
     return f"{LEDGER}:closure-notices:unsure"
 
 
+def confirmations() -> str:
+    """Sorted set of booking confirmation SMS to send (references), scored by when due."""
+    return f"{LEDGER}:confirmations"
+
+
+def confirmations_claimed() -> str:
+    """Sorted set of booking confirmations a worker is sending, scored by the end of its claim."""
+    return f"{LEDGER}:confirmations:claimed"
+
+
+def confirmation_claims() -> str:
+    """Hash of which worker claim (a token) holds each booking confirmation being sent."""
+    return f"{LEDGER}:confirmations:claims"
+
+
+def confirmation_attempts() -> str:
+    """Hash of how many times each booking confirmation failed to send (cleared once it is settled)."""
+    return f"{LEDGER}:confirmations:attempts"
+
+
+def confirmations_unsure() -> str:
+    """Hash of the booking confirmations whose send timed out, so may have gone."""
+    return f"{LEDGER}:confirmations:unsure"
+
+
+def confirmation_phones() -> str:
+    """Hash of reference -> the mobile number (sealed) a booking confirmation goes to, until it is sent."""
+    return f"{LEDGER}:confirmations:phones"
+
+
+def caller_language(caller_hash: str) -> str:
+    """The language a calling number (keyed hash) last chose on the line; it expires."""
+    return f"rop:language:{caller_hash}"
+
+
 def enquiry_failures(document_hash: str) -> str:
     """Consecutive failed enquiry-code attempts for a document (expires after the lock)."""
     return f"{LEDGER}:fail:{document_hash}"

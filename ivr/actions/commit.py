@@ -20,7 +20,7 @@ HOOKS.speaks(
     "booking.bad_code", "booking.reminder_on", "booking.reminder_off", "booking.reminder_dropped",
     "booking.one_applicant",
     "booking.applicant_count", "booking.together_one", "booking.together_many", "booking.cannot_book_applicant",
-    "booking.booked_reminder",
+    "booking.booked_reminder", "booking.booked_sms",
 )
 
 
@@ -148,19 +148,24 @@ def commit_booking(context: Context) -> str:
     # Heard once this webhook saves the call; if it never does, the next call says it (landed.py).
     context.services.ledger.unheard.heard(caller.get("from", ""), caller.get("sid"),
                                           pipeline=context.services.closing_pipeline())
+    # A mobile caller gets the booking by SMS too (reference, office, address, date, time): queued
+    # once per booking, sent by the reminder worker.
+    mobile = hong_kong_mobile(caller.get("from", ""))
+    if mobile:
+        context.services.ledger.queue_confirmation(reference, mobile)
     # The call no longer needs the personal details: keep only what the read-back says.
     for name in ("applicants", "code"):
         data.pop(name)
     # The ledger schedules the reminder chosen only while it can be sent: the read-back says the same.
     data.update(reference=reference, applicant_count=len(request.applicants),
-                reminder=data["reminder"] and _reminder_possible(context))
+                reminder=data["reminder"] and _reminder_possible(context), sms=bool(mobile))
     return "booked"
 
 
 @HOOKS.param("booked_readback")
 def booked_readback(context: Context) -> dict:
-    """The booking as committed: reference digit by digit, where, when, how many, and when the
-    SMS reminder is sent (said only when one is scheduled)."""
+    """The booking as committed: reference digit by digit, where, when, how many, that its details
+    follow by SMS (a mobile caller), and when the SMS reminder is sent (only when one is scheduled)."""
     data = context.data
     office, slot = _chosen_slot(context)
     due = reminder_due(dt.date.fromisoformat(data["day"]))
@@ -171,4 +176,5 @@ def booked_readback(context: Context) -> dict:
         "reference": DigitString(data["reference"]),
         "together": applicants_phrase(data["applicant_count"], "booking.together_one", "booking.together_many"),
         "reminder": PromptRef("booking.booked_reminder", reminder) if data["reminder"] else "",
+        "sms": PromptRef("booking.booked_sms") if data.get("sms") else "",
     }

@@ -76,7 +76,7 @@ def test_a_booking_too_near_for_a_reminder_says_none_is_sent_at_the_read_back(ap
     said = heard(app, booking_keys("3", [hkid(810007)]))
     [booking] = ledger_of(app).roster("HKO", TOMORROW)
     assert scheduled(app, booking.reference) is None
-    assert said[-2].startswith("Booked:") and "SMS" not in said[-2]
+    assert said[-2].startswith("Booked:") and "SMS reminder" not in said[-2]
 
 
 def test_a_change_to_a_near_day_drops_the_reminder_and_says_so(app):
