@@ -33,6 +33,7 @@ DEFAULTS = {
     "PROXY_FIX_X_PORT": 0,
     "CALL_STATE_TTL_SECONDS": 4 * 3600,
     "CALL_LOG_RETENTION_DAYS": 90,
+    "LANGUAGE_MEMORY_DAYS": 180,  # a calling number's language is remembered this long (0: never)
     # The supervisor page: login attempts allowed per name from one address and per address
     # (any names) in a sliding window, counted before the password is hashed; how long a
     # login lasts at most and without a request; how long the audit trail is kept.

@@ -198,6 +198,7 @@ class Engine:
         if outcome not in current.on:
             raise FlowError(f"state {current.name}: action outcome {outcome!r} has no transition")
         state.data = context.data
+        state.language = context.language  # a hook may set it (the language a calling number chose before)
         said = [s for prompt_id, params in context.said for s in self._speak(state, current, prompt_id, params)]
         return outcome, said
 

@@ -72,6 +72,9 @@ def app(redis_client, redis_dir, clock, tmp_path):
             "REDIS_URL": os.environ.get("REDIS_URL"),
             "EMBEDDED_REDIS_DIR": redis_dir,
             "CLOCK": clock,
+            # Each test's calls choose their language afresh (many call twice from one number);
+            # tests/ivr/test_language_memory.py turns the memory on.
+            "LANGUAGE_MEMORY_DAYS": 0,
         }
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from booking.calendar import hk_today
+from booking.caller_language import CallerLanguages
 from booking.model import Booking
 
 
@@ -21,6 +22,7 @@ class LineServices:
     catalogue: object
     ledger: object
     clock: Callable[[], dt.datetime]
+    languages: object = None  # the language each calling number last chose (booking.caller_language)
     pipeline: object = None  # the pipeline that ends this webhook by saving the call
     bookings: dict[str, Booking] | None = None  # this webhook's readings; None outside one
 
@@ -54,4 +56,6 @@ class LineServices:
 def services_of(app) -> LineServices:
     """The services of ``app``, built from what the booking domain attached to it."""
     extensions = app.extensions
-    return LineServices(extensions["catalogue"], extensions["ledger"], extensions["ledger"].clock)
+    ledger = extensions["ledger"]
+    languages = CallerLanguages(ledger.redis, ledger.secret, app.config.get("LANGUAGE_MEMORY_DAYS", 0))
+    return LineServices(extensions["catalogue"], ledger, ledger.clock, languages)
