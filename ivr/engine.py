@@ -91,8 +91,9 @@ class Engine:
 
     def _choose_item(self, state: CallState, current: State, key: str):
         start = state.page * current.page_size
-        shown = state.offered[start : start + current.page_size]
-        if key == MORE_KEY and len(state.offered) > start + current.page_size:
+        end = _page_end(current, len(state.offered), start)
+        shown = state.offered[start:end]
+        if key == MORE_KEY and len(state.offered) > end:
             state.page += 1
             state.preface = []  # another page: * repeats it, not what led into the first
             return self._present(state, current, [], ("more",), keep_page=True)
@@ -237,10 +238,11 @@ class Engine:
         if not keep_page or state.page * current.page_size >= len(items):
             state.page = 0
         start = state.page * current.page_size
+        end = _page_end(current, len(items), start)
         spoken = []
-        for key, item in enumerate(items[start : start + current.page_size], start=1):
+        for key, item in enumerate(items[start:end], start=1):
             spoken += self._speak(state, current, current.item_prompt, {**item.params, "key": key})
-        if len(items) > start + current.page_size:
+        if len(items) > end:
             spoken += self._speak(state, current, "common.more", {"key": int(MORE_KEY)})
         if state.page:
             spoken += self._speak(state, current, "common.previous", {"key": int(PREVIOUS_KEY)})
@@ -281,6 +283,14 @@ def _copy(previous: CallState) -> CallState:
     """
     containers = {name: copy.copy(value) for name, value in vars(previous).items() if isinstance(value, (dict, list))}
     return dataclasses.replace(previous, **containers)
+
+
+def _page_end(current: State, count: int, start: int) -> int:
+    """Where the page from ``start`` ends: after ``page_size`` items, but a last item is never left
+    alone for a page of its own; it takes the next key instead of "more" (the ninth hour of a day
+    is key 9 on the hours' first page, so any time of a day is at most three keys away)."""
+    end = start + current.page_size
+    return count if count == end + 1 and current.page_size + 1 <= int(MORE_KEY) else end
 
 
 def visit(current: State, data: dict) -> int | None:

@@ -108,18 +108,25 @@ def _paged(tmp_path, count):
 
 
 def test_more_is_offered_only_when_there_is_more_and_star_repeats_the_page(tmp_path):
-    engine, state, turn = _paged(tmp_path, 3)
+    engine, state, turn = _paged(tmp_path, 4)
     assert said(turn) == ["pick", "item thing0 one", "item thing1 two", "common.more nine"]
     state, turn = engine.handle(state, "9")
-    assert said(turn) == ["pick", "item thing2 one", "common.previous zero"]
+    assert said(turn) == ["pick", "item thing2 one", "item thing3 two", "common.previous zero"]
     state, again = engine.handle(state, "*")
     assert said(again) == said(turn)
     state, turn = engine.handle(state, "0")
     assert said(turn)[1:] == ["item thing0 one", "item thing1 two", "common.more nine"]
 
 
+def test_a_last_item_is_never_left_alone_on_a_page_of_its_own(tmp_path):
+    engine, state, turn = _paged(tmp_path, 3)
+    assert said(turn) == ["pick", "item thing0 one", "item thing1 two", "item thing2 three"]
+    state, turn = engine.handle(state, "3")
+    assert state.data["thing"] == 2 and turn.step == "t.end"
+
+
 def test_a_wrong_key_on_page_two_asks_again_on_page_two(tmp_path):
-    engine, state, _ = _paged(tmp_path, 3)
+    engine, state, _ = _paged(tmp_path, 4)
     state, _ = engine.handle(state, "9")
     state, turn = engine.handle(state, "7")
-    assert said(turn)[-2:] == ["item thing2 one", "common.previous zero"]
+    assert said(turn)[-3:] == ["item thing2 one", "item thing3 two", "common.previous zero"]
