@@ -2,8 +2,9 @@
 
 Not a timed test: it estimates the seconds of speech from the prompt text at the speaking
 rates of the table of languages (``data/languages.json``) and counts keys, for scripted
-bookings in each language: one applicant taking the first time offered, and four applicants
-taking an afternoon time (``LATER_TIME``) of the first date. ``python -m bench.booking_speech``
+bookings in each language: one applicant taking the first time offered, four applicants
+taking an afternoon time (``LATER_TIME``) of the first date, and one applicant again from a
+number whose language the line remembers (an earlier call chose it). ``python -m bench.booking_speech``
 prints Markdown tables (kept in docs/BOOKING_SPEECH.md); ``--where`` adds where the seconds go.
 """
 import argparse
@@ -23,21 +24,27 @@ from tests.documents import hkid
 from tests.ivr.calls import booking_keys, later_time_keys
 
 LATER_TIME = "15:00"
-# Scenario name -> (applicants, keys from the date offer on; None: take the time offered).
+# Scenario name -> (applicants, keys from the date offer on (None: take the time offered), a
+# returning caller: the number chose its language on an earlier call, so the menu is skipped).
 SCENARIOS = {
-    "1 applicant, first time offered": (1, None),
-    f"4 applicants, {LATER_TIME} on the first date": (4, later_time_keys(LATER_TIME)),
+    "1 applicant, first time offered": (1, None, False),
+    f"4 applicants, {LATER_TIME} on the first date": (4, later_time_keys(LATER_TIME), False),
+    "1 applicant, returning caller (language remembered)": (1, None, True),
 }
 GOAL = {1: (120, 30), 4: (300, None)}  # applicants -> (seconds of speech, keys) at most
 
 
-def measure(app, language_key: str, applicants: int, time_keys, serial: int) -> dict:
+def measure(app, language_key: str, applicants: int, time_keys, serial: int, returning: bool = False) -> dict:
     """Speech seconds, keys pressed and prompts heard for one scripted booking."""
     numbers = [hkid(serial * 10 + n) for n in range(applicants)]
     keys = booking_keys(language_key, numbers, **({"time": time_keys} if time_keys else {}))
     call_sid = f"CA{serial:032d}"
     # Each booking from a phone of its own: the line takes at most a few bookings a day per number.
     caller = f"+85291{serial % 1_000_000:06d}"
+    if returning:  # an earlier call chose the language; this one starts at the main menu
+        Call(FlaskTransport(app.test_client()), call_sid=f"CB{serial:032d}", from_number=caller).run(
+            [language_key, "wait"])
+        keys = keys[1:]
     transcript = Call(FlaskTransport(app.test_client()), call_sid=call_sid, from_number=caller).run(keys)
     spoken = [event for event in transcript.events if isinstance(event, Heard)]
     by_prompt = collections.Counter()
@@ -80,15 +87,15 @@ def main(argv=None) -> None:
     print("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |")
     longest = []
     serial = 70001
-    for scenario, (applicants, time_keys) in SCENARIOS.items():
+    for scenario, (applicants, time_keys, returning) in SCENARIOS.items():
         for row in LINE:
-            result = measure(app, row.menu_key, applicants, time_keys, serial)
+            result = measure(app, row.menu_key, applicants, time_keys, serial, returning)
             cancel_all(app)
             serial += 1
             name = f"{row.code} ({row.name})"
             print(f"| {scenario} | {name} | {result['speech']:.1f} | {result['keys']} | {result['prompts']} | "
                   f"{result['call']:.0f} | {'yes' if result['booked'] else 'NO'} | {_verdict(applicants, result)} |")
-            longest.append((scenario, name, result["by_prompt"].most_common(6)))
+            longest.append((scenario, name, result["by_prompt"].most_common(8)))
     if options.where:
         for scenario, name, prompts in longest:
             print(f"\n{scenario}, {name}: the longest prompts")

@@ -90,11 +90,12 @@ class Ledger:
         return self.access.booked_for(doc_type, number, birth_day, birth_year, caller, call)
 
     def book(self, request: BookingRequest, idempotency_key: str, caller: str | None = None,
-             call: str | None = None) -> str:
+             call: str | None = None, confirm_to: str | None = None) -> str:
         """Book the request's slot for all its applicants, once per idempotency key.
 
         Booked by phone (``caller``: the calling number, ``call``: the CallSid), it counts against
         the number: ``bookings_per_number`` in 24 hours (``CallerLimited``, ``CallLimited``).
+        ``confirm_to``: the mobile number the SMS confirmation goes to, queued in the same step.
         """
         now = self.clock()
         applicants = check_request(request, calendar.hk_today(now), self.catalogue.languages)
@@ -108,7 +109,9 @@ class Ledger:
             limit_keys, rule = caller_limit(self.secret, BOOK, caller, call, self.bookings_per_number,
                                             now.timestamp(), idempotency_key)
         limit_keys.append(unheard_key(self.secret, caller or "", call))
-        reference = check(self._run_book(record, office.quota, idempotency_key, now, limit_keys, rule), BOOK)[1]
+        confirmation = [int(now.timestamp()), seal(self.secret, confirm_to)] if confirm_to else ["", ""]
+        reference = check(self._run_book(record, office.quota, idempotency_key, now, limit_keys, rule, confirmation),
+                          BOOK)[1]
         log.info("booking %s: %s %s %s, %d applicant(s)", reference, office.code,
                  request.day.isoformat(), request.time, len(applicants))
         return reference
@@ -120,13 +123,13 @@ class Ledger:
         check(self.scripts.limit_peek(keys=limit_keys, args=rule), BOOK)
 
     def _run_book(self, record: dict, quota: int, idempotency_key: str, now: dt.datetime,
-                  limit_keys: list[str], rule: list) -> list:
+                  limit_keys: list[str], rule: list, confirmation: list) -> list:
         day, office = record["day"], record["office"]
         script_keys = [
             keys.idempotency(idempotency_key), keys.ledger_sequence(),
             keys.slot_usage(office, day), keys.day_bookings(office, day),
             keys.office_closures(office), keys.reminders_due(), *limit_keys,
-            *document_keys(record),
+            keys.confirmations(), keys.confirmation_phones(), *document_keys(record),
         ]
         appointment = dt.date.fromisoformat(day)
         score = due_score(appointment, now) if record["reminder"] == "1" else ""
@@ -134,7 +137,7 @@ class Ledger:
         record["reminder"] = "1" if score else "0"
         fields = [item for pair in record.items() for item in pair]
         args = [REFERENCE_BASE, day, record["time"], quota, calendar.hk_today(now).isoformat(),
-                hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *rule, *fields]
+                hold_seconds(appointment, now), IDEMPOTENCY_SECONDS, score, *rule, *confirmation, *fields]
         return self.scripts.book(keys=script_keys, args=args)
 
     def change(self, reference: str, office_code: str, day: dt.date, time: str, caller: str | None = None,
@@ -223,15 +226,6 @@ class Ledger:
         """The number the SMS reminder goes to (for the reminder worker), or None."""
         sealed = self._record(reference).get("phone")
         return unseal(self.secret, sealed) if sealed else None
-
-    def queue_confirmation(self, reference: str, phone: str) -> bool:
-        """Queue the SMS confirmation of a phone booking to the caller's mobile ``phone``, once per
-        booking (a repeated webhook queues nothing more); True when queued now."""
-        queued = self.scripts.confirmation(
-            keys=[keys.booking(reference), keys.confirmations(), keys.confirmation_phones()],
-            args=[reference, int(self.clock().timestamp()), seal(self.secret, phone)],
-        )
-        return queued == 1
 
     def confirmation_phone(self, reference: str) -> str | None:
         """The number a booking's SMS confirmation goes to (for the reminder worker), or None."""

@@ -18,7 +18,7 @@ from store import keys
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 SCRIPT_NAMES = ("book", "change", "cancel", "reminder", "identify", "lookup", "limit_peek", "first_open_day", "close",
-                "reopen", "confirmation")
+                "reopen")
 KEY_TEMPLATES = {
     "BOOKING_KEY": keys.booking("%s"),
     "USAGE_KEY": keys.slot_usage("%s", "%s"),

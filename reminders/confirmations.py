@@ -1,10 +1,12 @@
 """Booking confirmation SMS: one to the mobile number a booking was made from, sent with the reminder sender.
 
-When a caller on a Hong Kong mobile number books (``ivr/actions/commit.py``), the ledger queues
-the confirmation, the number sealed beside it. The reminder worker sends it with the reminders
-and closure notices, claiming each through the same claim and settle scripts
-(``queue.CONFIRMATIONS``), so two workers never send one twice, and sending it as they are sent
-(``reminders.delivery``); the number is forgotten once the confirmation is settled.
+When a caller on a Hong Kong mobile number books (``ivr/actions/commit.py``), ``booking/lua/book.lua``
+queues the confirmation in the same step as the booking (once: a repeated confirm books nothing
+more), the number sealed beside it, so a booking that landed unheard is confirmed too. The
+reminder worker sends it with the reminders and closure notices, claiming each through the same
+claim and settle scripts (``queue.CONFIRMATIONS``), so two workers never send one twice, and
+sending it as they are sent (``reminders.delivery``); the number is forgotten once the
+confirmation is settled.
 """
 import logging
 

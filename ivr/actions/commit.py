@@ -130,9 +130,13 @@ def commit_booking(context: Context) -> str:
         language=context.language,
     )
     caller = context.caller
+    # A mobile caller gets the booking by SMS too (reference, office, address, date, time): the
+    # ledger queues it with the booking, for the reminder worker to send.
+    mobile = hong_kong_mobile(caller.get("from", ""))
     try:
         reference = context.services.ledger.book(request, f"{caller['sid']}:{context.turn}",
-                                                 caller=caller.get("from", ""), call=caller.get("sid"))
+                                                 caller=caller.get("from", ""), call=caller.get("sid"),
+                                                 confirm_to=mobile)
     except OfficeClosed:  # staff closed the office that day while the caller listened
         return "day_closed"
     except (SlotFull, SlotUnavailable):
@@ -148,11 +152,6 @@ def commit_booking(context: Context) -> str:
     # Heard once this webhook saves the call; if it never does, the next call says it (landed.py).
     context.services.ledger.unheard.heard(caller.get("from", ""), caller.get("sid"),
                                           pipeline=context.services.closing_pipeline())
-    # A mobile caller gets the booking by SMS too (reference, office, address, date, time): queued
-    # once per booking, sent by the reminder worker.
-    mobile = hong_kong_mobile(caller.get("from", ""))
-    if mobile:
-        context.services.ledger.queue_confirmation(reference, mobile)
     # The call no longer needs the personal details: keep only what the read-back says.
     for name in ("applicants", "code"):
         data.pop(name)

@@ -33,11 +33,11 @@ def test_english_booking_for_one_applicant(app, runner):
         "Press 1 if correct, 2 to change the number, 3 the birth date."
     )
     assert (
-        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. Press 1 to take it, "
-        "2 for another time, 3 for the next date, 4 to enter a date." in said
+        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. "
+        "1: take it. 2: another time. 3: the next date. 4: key a date." in said
     )
     # Tomorrow is too near for a reminder: the caller hears so, and the confirmation offers none.
-    assert said[-4] == "No SMS reminder can be sent for so near a date."
+    assert said[-4] == "Too near for an SMS reminder."
     assert said[-3] == "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
     assert said[-2:] == [BOOKED_ENGLISH, "Thank you for calling. Goodbye."]
     assert transcript.ended_by == "hangup"
@@ -51,7 +51,7 @@ def test_star_repeats_the_booking_read_back_and_hash_returns_to_the_main_menu(ap
     keys = booking_keys("3", [hkid(123457)])
     said = heard(app, keys[:-1] + ["*", "#"])
     assert said[-3] == said[-2] == BOOKED_ENGLISH
-    assert said[-1].startswith("Press 1 to make an appointment;")
+    assert said[-1].startswith("1: book.")
     assert len(roster(runner)) == 1
 
 
@@ -177,7 +177,7 @@ def test_two_callers_race_for_the_last_place(app, runner):
     assert said[-3].startswith("Tuesday the twenty-fourth of November at nine a.m. Press 1 to take it")
     # Back at the confirmation, "no reminder for so near a date" is not said again for the same day.
     assert said[-2].startswith("Your code is one, two, three, four.")
-    assert said.count("No SMS reminder can be sent for so near a date.") == 1
+    assert said.count("Too near for an SMS reminder.") == 1
     assert said[-1].startswith("Booked: Tuesday the twenty-fourth of November at nine a.m.")
     times = sorted((entry["time"], entry["applicants"]) for entry in roster(runner))
     assert times == [("08:45", 1), ("08:45", 3), ("08:45", 3), ("08:45", 3), ("09:00", 1)]
@@ -211,19 +211,17 @@ def test_a_day_closed_by_staff_before_the_confirmation_is_said_as_closed_not_tak
 
 
 def test_any_time_of_the_day_is_three_keys_away_at_most(app, runner):
-    """The hour, then the time: pages of hours, never pages of times."""
-    keys = booking_keys("3", [hkid(600001)], time=["2", "9", "1", "2", "1"])  # other time, more hours, 4 p.m., 16:15
+    """The hour, then the time: one page of hours (the ninth, the last, is key 9), never pages of times."""
+    keys = booking_keys("3", [hkid(600001)], time=["2", "9", "2", "1"])  # other time, 4 p.m., 16:15
     said = heard(app, keys)
-    more = said.index("For more choices, press nine.")
-    assert said[more - 8:more] == [
+    hours = said.index("On Tuesday the twenty-fourth of November, from which hour?")
+    assert said[hours + 1:hours + 10] == [
         "From eight forty-five a.m., press one.", "From nine a.m., press two.", "From ten a.m., press three.",
         "From eleven a.m., press four.", "From twelve noon, press five.", "From one p.m., press six.",
-        "From two p.m., press seven.", "From three p.m., press eight.",
+        "From two p.m., press seven.", "From three p.m., press eight.", "From four p.m., press nine.",
     ]
-    assert said[more + 1:more + 7] == [
-        "On Tuesday the twenty-fourth of November, from which hour?", "From four p.m., press one.",
-        "For the previous choices, press zero.", "Which time?", "At four p.m., press one.", "At four fifteen p.m., press two.",
-    ]
+    assert said[hours + 10:hours + 13] == ["Which time?", "At four p.m., press one.", "At four fifteen p.m., press two."]
+    assert "For more choices, press nine." not in said
     assert [entry["time"] for entry in roster(runner)] == ["16:15"]
 
 
@@ -293,8 +291,8 @@ def test_losing_the_last_place_of_a_day_leads_to_the_earliest_date_with_places(a
     said = _after_confirm(_lose_the_race(app, ["1", "1", "wait"]))
     assert said[:2] == [
         "Sorry, another caller has just taken the last places on that day. Here is the earliest date that still has places.",
-        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, 2 for another "
-        "time, 3 for the next date, 4 to enter a date.",
+        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
+        "3: the next date. 4: key a date.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1
     assert said[-2].startswith("Booked: Wednesday the twenty-fifth of November at eight forty-five a.m., Hong Kong Office")
@@ -330,8 +328,8 @@ def test_a_day_that_fills_while_the_caller_chooses_its_time_leads_to_the_earlies
     offer = said.index(next(text for text in said if text.startswith("Earliest:")))
     assert said[offer + 1:offer + 3] == [
         "Sorry, that day has just filled up. Here is the earliest date that still has places.",
-        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, 2 for another "
-        "time, 3 for the next date, 4 to enter a date.",
+        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
+        "3: the next date. 4: key a date.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1
     assert said[-2].startswith("Booked: Wednesday the twenty-fifth of November at eight forty-five a.m.")

@@ -76,7 +76,7 @@ def test_the_code_is_read_back_and_key_3_chooses_another(app):
     assert said[-2] == "Key in a four-digit code for later enquiries."
     # The confirmation again, without saying again that no reminder can be sent.
     assert said[-1].startswith("Your code is four, three, two, one.")
-    assert said.count("No SMS reminder can be sent for so near a date.") == 1
+    assert said.count("Too near for an SMS reminder.") == 1
 
 
 def _date_entry(app, ddmm):
@@ -137,7 +137,7 @@ def test_a_chosen_date_leads_to_its_hours(app):
         "From eight forty-five a.m., press one.",
         "From nine a.m., press two.",
     ]
-    assert said[-1] == "For more choices, press nine."
+    assert said[-1] == "From four p.m., press nine."  # the ninth hour, the last: no page of its own
 
 
 def test_hash_alone_at_an_entry_field_is_not_called_silence(app):
@@ -159,7 +159,7 @@ def test_hash_alone_at_an_entry_field_is_not_called_silence(app):
 
 def test_hash_alone_at_an_entry_field_in_chinese(app):
     said = heard(app, ["1", "1", "1", "#"])
-    assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。英文字母按星號、字母所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
+    assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。字母按星號、字母所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
     said = heard(app, ["2", "3", "1", "#"])  # a change: the identity card number of the appointment
     assert said[-2] == "没有输入号码。请先输入号码，然后按井号。"
 
@@ -174,7 +174,7 @@ REFUSED_SECOND = (
     "To enter another document for applicant two, press 1. To go on without applicant two, press 2. "
     "To return to the main menu, press 3."
 )
-NO_REMINDER = "No SMS reminder can be sent for so near a date."
+NO_REMINDER = "Too near for an SMS reminder."
 REGROUPED = "Now booking for one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at eight forty-five a.m."
 CONFIRM_FOR_TWO = "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
 
@@ -206,8 +206,8 @@ def test_star_at_a_refusal_repeats_why_as_well_as_the_choices(app):
     # On without applicant 2: who, where and when is now booked, then the confirmation again ("no
     # reminder" was said already, before the first).
     ("2", ["1", "wait"], [REGROUPED, CONFIRM_FOR_TWO], (500021,)),
-    ("3", [], ["Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; "
-               "6 for other information."], ()),
+    ("3", [], ["1: book. 2, 3 or 4: check, change or cancel. 5: offices. "
+               "6: other information."], ()),
 ], ids=["another document", "without applicant 2", "main menu"])
 def test_a_document_refused_at_the_confirmation_costs_only_its_own_place(app, choice, then, after, applicants):
     said = heard(app, _group_with_a_squatted_second(app) + ["1", choice, *then])

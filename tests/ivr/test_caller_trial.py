@@ -62,10 +62,10 @@ def test_the_next_date_is_not_called_the_earliest(app):
     keys = booking_keys("3", [hkid(910005)])[:-4] + ["3"]  # at the date offer: the next date
     said = heard(app, keys)
     assert said[-2:] == [
-        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. Press 1 to take it, "
-        "2 for another time, 3 for the next date, 4 to enter a date.",
-        "Next: Wednesday the twenty-fifth of November at eight forty-five a.m. Press 1 to take it, "
-        "2 for another time, 3 for the next date, 4 to enter a date.",
+        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. "
+        "1: take it. 2: another time. 3: the next date. 4: key a date.",
+        "Next: Wednesday the twenty-fifth of November at eight forty-five a.m. "
+        "1: take it. 2: another time. 3: the next date. 4: key a date.",
     ]
     assert "earliest" not in said[-1].lower()
 
@@ -82,12 +82,12 @@ def test_two_applicants_hear_they_come_together_in_plain_words(app, language, to
 
 
 @pytest.mark.parametrize("language, confirm, birth, booked", [
-    ("1", "查詢密碼是一、二、三、四。確認預約按一，改密碼按三，重新開始按四。",
-     "，五號出生，一九八五年。正確按一，改證件號碼按二，改出生日期按三。",
-     "預約完成：十一月二十四號星期二上午八時四十五分，香港辦事處，地址香港灣仔告士打道7號入境事務大樓8樓。編號一、零、零、零、零、零、零、一。"),
-    ("2", "查询密码是一、二、三、四。确认预约按一，改密码按三，重新开始按四。",
-     "，五号出生，一九八五年。正确按一，改证件号码按二，改出生日期按三。",
-     "预约完成：十一月二十四号星期二上午八点四十五分，香港办事处，地址香港湾仔告士打道7号入境事务大楼8楼。编号一、零、零、零、零、零、零、一。"),
+    ("1", "密碼是一、二、三、四。確認預約按一，改密碼按三，重新開始按四。",
+     "，五號出生，一九八五年。正確按一，改號碼按二，改出生日期按三。",
+     "預約完成：十一月二十四號星期二上午八時四十五分，香港辦事處，香港灣仔告士打道7號入境事務大樓8樓。編號一、零、零、零、零、零、零、一。"),
+    ("2", "密码是一、二、三、四。确认预约按一，改密码按三，重新开始按四。",
+     "，五号出生，一九八五年。正确按一，改号码按二，改出生日期按三。",
+     "预约完成：十一月二十四号星期二上午八点四十五分，香港办事处，香港湾仔告士打道7号入境事务大楼8楼。编号一、零、零、零、零、零、零、一。"),
 ])
 def test_chinese_booking_wording(app, language, confirm, birth, booked):
     said = heard(app, booking_keys(language, [hkid(910008)]))
@@ -101,7 +101,7 @@ def test_putonghua_prompts_use_mainland_words(app):
     assert said[-2].endswith("其他信息按六。") and "移动应用程序" in said[-1]
     assert not any(term in text for text in said for term in ("流动应用程序", "其他资料"))
     confirm = heard(app, booking_keys("2", [hkid(910020)], date=["4", "0712"])[:-2])[-1]
-    assert confirm == "查询密码是一、二、三、四。预约并要短信提醒按一，不要提醒按二，改密码按三，重新开始按四。"
+    assert confirm == "密码是一、二、三、四。预约并要短信提醒按一，不要提醒按二，改密码按三，重新开始按四。"
 
 
 @pytest.mark.parametrize("language, qualifying", [

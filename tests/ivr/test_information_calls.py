@@ -9,7 +9,7 @@ LANGUAGE_MENU = [
     "普通话请按二。",
     "For English, press 3.",
 ]
-MAIN_MENU = "Press 1 to make an appointment; 2, 3 or 4 to check, change or cancel one; 5 for offices; 6 for other information."
+MAIN_MENU = "1: book. 2, 3 or 4: check, change or cancel. 5: offices. 6: other information."
 OFFICES = [
     "Office addresses, hours and services.",
     "For Hong Kong Office, press one.",
@@ -58,9 +58,9 @@ def test_english_information_call_hears_exactly_this(app):
     "language_key, office_line, passport_fragment, validity, main_menu",
     [
         ("1", "一般辦公時間：", "三十二頁護照三百七十元，四十八頁護照四百六十元", "申請時未滿十六歲，護照有效期一般為五年",
-         "預約按一；查詢、更改或取消預約，按二、三或四；"),
+         "預約按一；查詢、更改或取消，按二、三或四；"),
         ("2", "一般办公时间：", "三十二页护照三百七十元，四十八页护照四百六十元", "申请时未满十六岁，护照有效期一般为五年",
-         "预约按一；查询、更改或取消预约，按二、三或四；"),
+         "预约按一；查询、更改或取消，按二、三或四；"),
     ],
 )
 def test_chinese_information_calls(app, language_key, office_line, passport_fragment, validity, main_menu):

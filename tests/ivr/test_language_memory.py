@@ -11,8 +11,8 @@ from tests.ivr.calls import HK_MOBILE, booking_keys, call
 OTHER_LANGUAGE = ["轉語言按井號。", "换语言按井号。", "Hash for another language."]
 LANGUAGE_MENU = ["入境處預約熱線。廣東話請按一。", "普通话请按二。", "For English, press 3."]
 MAIN_MENU = {
-    "zh-HK": "預約按一；查詢、更改或取消預約，按二、三或四；辦事處資料按五；其他資料按六。",
-    "en-GB": "Press 1 to book; 2, 3 or 4 to check, change or cancel; 5 for offices; 6 for other information.",
+    "zh-HK": "預約按一；查詢、更改或取消，按二、三或四；辦事處資料按五；其他資料按六。",
+    "en-GB": "1: book. 2, 3 or 4: check, change or cancel. 5: offices. 6: other information.",
 }
 DAYS = 30
 
@@ -47,7 +47,8 @@ def test_a_returning_caller_hears_the_main_menu_in_the_language_chosen_last_time
 def test_hash_changes_the_language_and_the_new_one_is_remembered(remembering):
     call(remembering, ["1", "wait"])
     said = call(remembering, ["#", "3", "wait"]).heard
-    assert said[3:6] == LANGUAGE_MENU and said[7] == MAIN_MENU["en-GB"]
+    assert said[:4] == [*OTHER_LANGUAGE, MAIN_MENU["zh-HK"]]
+    assert said[4:7] == LANGUAGE_MENU and said[8] == MAIN_MENU["en-GB"]
     assert stored(remembering, HK_MOBILE)[0] == "en-GB"
     assert call(remembering, ["wait"]).heard[3] == MAIN_MENU["en-GB"]
 

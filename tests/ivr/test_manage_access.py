@@ -73,7 +73,7 @@ def test_unknown_number_and_wrong_code_get_the_same_answer(app):
     assert wrong_code[-2] == no_booking[-2] == CODE_PROMPT
     # 1 tries again from the document type; 2 returns to the main menu.
     assert heard(app, identify("3", ENQUIRE, unknown) + ["1"])[-1] == ENQUIRE_DOC_TYPE
-    assert heard(app, identify("3", ENQUIRE, unknown) + ["2"])[-1].startswith("Press 1 to make an appointment;")
+    assert heard(app, identify("3", ENQUIRE, unknown) + ["2"])[-1].startswith("1: book.")
 
 
 def test_five_wrong_codes_lock_the_number_for_24_hours_across_calls(app, clock):
@@ -83,7 +83,7 @@ def test_five_wrong_codes_lock_the_number_for_24_hours_across_calls(app, clock):
     assert heard(app, identify("3", ENQUIRE, number, code="0000") + retry)[-1] == NOT_FOUND  # 2 failures
     assert heard(app, identify("3", CHANGE, number, code="1111") + retry)[-1] == NOT_FOUND  # 4 failures
     said = heard(app, identify("3", CANCEL, number, code="2222"))  # the fifth
-    assert said[-2:] == [LOCKED, said[-1]] and said[-1].startswith("Press 1 to make an appointment;")
+    assert said[-2:] == [LOCKED, said[-1]] and said[-1].startswith("1: book.")
     clock.advance(hours=23, minutes=59)
     assert heard(app, identify("3", ENQUIRE, number))[-2] == LOCKED
     clock.advance(minutes=1)
@@ -94,7 +94,7 @@ def test_hash_at_the_enquiry_menu_returns_to_the_main_menu(app):
     number = hkid(700011)
     book_ahead(app, number, dt.date(2026, 12, 7))
     said = heard(app, identify("3", ENQUIRE, number) + ["#"])
-    assert said[-1].startswith("Press 1 to make an appointment;")
+    assert said[-1].startswith("1: book.")
 
 
 BOOKING_LOCKED = {

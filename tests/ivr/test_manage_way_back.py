@@ -7,7 +7,7 @@ from tests.documents import hkid
 from tests.ivr.calls import heard
 from tests.ivr.manage_calls import CANCEL, CHANGE, book_ahead, identify
 
-MAIN_MENU = "Press 1 to make an appointment;"
+MAIN_MENU = "1: book."
 CODE_PROMPT = "Enter the four-digit enquiry code"
 DAY = dt.date(2026, 12, 7)
 

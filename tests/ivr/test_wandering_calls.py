@@ -8,7 +8,7 @@ from tests.ivr.calls import applicant_keys, booking_keys, call, heard, keypad
 
 APOLOGY = "Sorry, the booking line has a technical problem."
 BIRTH_CONFIRM = ", born on the fifth, nineteen eighty. Press 1 if correct, 2 to change the number, 3 the birth date."
-MAIN_MENU = "Press 1 to make an appointment;"
+MAIN_MENU = "1: book."
 HOW_MANY = "How many applicants? Press 1 to 4."
 CONFIRM = "Your code is "
 

@@ -20,4 +20,6 @@ def own_app(own_redis, clock):
     """The app on ``own_redis``, created once: it must outlive the server's restarts."""
     from app import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": own_redis.url, "CLOCK": clock})
+    # As the shared app fixture: each call chooses its language afresh (LANGUAGE_MEMORY_DAYS 0).
+    return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": own_redis.url, "CLOCK": clock,
+                       "LANGUAGE_MEMORY_DAYS": 0})

@@ -70,7 +70,7 @@ def test_look_ups_count_against_the_calling_number(app):
     # Said plainly, as a booking caller: when it may book again and where else (it said "appointments looked up"
     # and "enquire at", the wording of the enquiry limit).
     assert said[-2] == LOOKUPS_LIMITED.format(when="Tuesday the twenty-fourth of November at ten a.m.")
-    assert said[-1].startswith("Press 1 to make an appointment;")
+    assert said[-1].startswith("1: book.")
     assert call(app, four_lookups, from_number="+85291234570").heard[-1].startswith(APP_TYPE)  # another phone
 
 
@@ -124,9 +124,9 @@ def test_one_phone_books_at_most_four_appointments_a_day(app, clock):
         assert said[-2].startswith("Booked: "), said[-3:]
     # Said at once after main menu 1, before anything is keyed, then back to the main menu.
     said = call(app, ["3", "1"], from_number=ATTACKER).heard
-    assert said[-3].startswith("Press 1 to make an appointment;")
+    assert said[-3].startswith("1: book.")
     assert said[-2] == NUMBER_LIMIT.format(when="Tuesday the twenty-fourth of November at ten a.m.")
-    assert said[-1].startswith("Press 1 to make an appointment;")
+    assert said[-1].startswith("1: book.")
     with pytest.raises(CallerLimited):  # what the caller heard is what the ledger holds
         ledger_of(app).check_may_book(ATTACKER)
     clock.advance(hours=24)
@@ -229,7 +229,7 @@ def test_withheld_callers_refused_after_four_bookings_hear_why_and_when_one_is_f
                                                 when="Monday the twenty-third of November at ten ten a.m.")
     else:
         assert said[-2].startswith(WITHHELD_BUSY_ZH[language]) and "幾分鐘" not in said[-2]
-    assert said[-1].startswith(("Press 1 to make an appointment;", "預約按一", "预约按一"))
+    assert said[-1].startswith(("1: book.", "預約按一", "预约按一"))
 
 
 def test_one_withheld_call_has_five_attempts(app):

@@ -10,6 +10,7 @@ from booking.extensions import ledger_of
 
 from phone import Call, FlaskTransport
 from tests.documents import hkid
+from store import keys
 from tests.ivr.calls import HK_MOBILE
 from tests.ivr.manage_calls import CHANGE, book_ahead, identify
 from tests.reliability.invariants import active_references, ledger_problems
@@ -46,6 +47,7 @@ def landed_unheard(own_app, own_redis, monkeypatch):
     in_progress = call_at_summary(own_app)
     confirm_while_redis_freezes(own_app, own_redis, monkeypatch, "book", in_progress, CONFIRM)
     assert len(active_references(own_redis.client())) == 1  # it landed all the same
+    assert own_redis.client().zcard(keys.confirmations()) == 1  # with its SMS confirmation to the mobile
     assert ledger_problems(own_redis.client()) == []
     return in_progress
 
@@ -61,7 +63,7 @@ def test_the_fallback_url_reads_back_the_booking_that_landed(own_app, landed_unh
 def test_the_next_call_from_that_number_hears_the_booking_first(own_app, landed_unheard):
     transcript = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert transcript.heard[-2:] == [LANDED, transcript.heard[-1]]
-    assert transcript.heard[-1].startswith("Press 1 to make an appointment;")
+    assert transcript.heard[-1].startswith("1: book.")
     later = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert LANDED not in later.heard
 
