@@ -33,12 +33,12 @@ def test_english_booking_for_one_applicant(app, runner):
         "Press 1 if correct, 2 to change the number, 3 the birth date."
     )
     assert (
-        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. "
+        "Earliest at Hong Kong Office: Tuesday the twenty-fourth of November at eight forty-five a.m. "
         "1: take it. 2: another time. 3: the next date. 4: key a date." in said
     )
     # Tomorrow is too near for a reminder: the caller hears so, and the confirmation offers none.
-    assert said[-4] == "Too near for an SMS reminder."
-    assert said[-3] == "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
+    assert said[-4] == "The date is too near for an SMS reminder."
+    assert said[-3] == "Your code is one, two, three, four. 1: book. 3: change the code. 4: start again."
     assert said[-2:] == [BOOKED_ENGLISH, "Thank you for calling. Goodbye."]
     assert transcript.ended_by == "hangup"
     assert transcript.keys_pressed <= 30
@@ -177,7 +177,7 @@ def test_two_callers_race_for_the_last_place(app, runner):
     assert said[-3].startswith("Tuesday the twenty-fourth of November at nine a.m. Press 1 to take it")
     # Back at the confirmation, "no reminder for so near a date" is not said again for the same day.
     assert said[-2].startswith("Your code is one, two, three, four.")
-    assert said.count("Too near for an SMS reminder.") == 1
+    assert said.count("The date is too near for an SMS reminder.") == 1
     assert said[-1].startswith("Booked: Tuesday the twenty-fourth of November at nine a.m.")
     times = sorted((entry["time"], entry["applicants"]) for entry in roster(runner))
     assert times == [("08:45", 1), ("08:45", 3), ("08:45", 3), ("08:45", 3), ("09:00", 1)]
@@ -242,7 +242,7 @@ def test_hash_after_the_next_dates_goes_back_to_the_office_menu(app, runner):
     assert [text[:5] for text in said[-10:-6]] == ["Earli", "Next:", "Next:", "Next:"]
     said = heard(app, to_offer + ["3", "#", "1", "1", "1234", "1", "wait"])
     assert said[-12:-6] == offices
-    assert said[-6].startswith("Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert said[-6].startswith("Earliest at Hong Kong Office: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert [(entry["date"], entry["time"]) for entry in roster(runner)] == [("2026-11-24", "08:45")]
 
@@ -291,7 +291,7 @@ def test_losing_the_last_place_of_a_day_leads_to_the_earliest_date_with_places(a
     said = _after_confirm(_lose_the_race(app, ["1", "1", "wait"]))
     assert said[:2] == [
         "Sorry, another caller has just taken the last places on that day. Here is the earliest date that still has places.",
-        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
+        "Earliest at Hong Kong Office: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
         "3: the next date. 4: key a date.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1
@@ -311,7 +311,7 @@ def test_losing_the_last_place_of_an_office_offers_only_offices_with_places(app,
         "Yuen Long Office, press four.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1
-    assert said[6].startswith("Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert said[6].startswith("Earliest at Hong Kong Office: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Kowloon Office")
     assert sorted(entry["office"] for entry in roster(runner)) == ["HKO", "KO"]
     assert ledger.offices_with_places(["HKO", "KO"], "old_card", 1) == {"KO"}
@@ -328,7 +328,7 @@ def test_a_day_that_fills_while_the_caller_chooses_its_time_leads_to_the_earlies
     offer = said.index(next(text for text in said if text.startswith("Earliest:")))
     assert said[offer + 1:offer + 3] == [
         "Sorry, that day has just filled up. Here is the earliest date that still has places.",
-        "Earliest: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
+        "Earliest at Hong Kong Office: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
         "3: the next date. 4: key a date.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1

@@ -76,7 +76,7 @@ def test_the_code_is_read_back_and_key_3_chooses_another(app):
     assert said[-2] == "Key in a four-digit code for later enquiries."
     # The confirmation again, without saying again that no reminder can be sent.
     assert said[-1].startswith("Your code is four, three, two, one.")
-    assert said.count("Too near for an SMS reminder.") == 1
+    assert said.count("The date is too near for an SMS reminder.") == 1
 
 
 def _date_entry(app, ddmm):
@@ -159,7 +159,7 @@ def test_hash_alone_at_an_entry_field_is_not_called_silence(app):
 
 def test_hash_alone_at_an_entry_field_in_chinese(app):
     said = heard(app, ["1", "1", "1", "#"])
-    assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。字母按星號、字母所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
+    assert said[-2:] == ["未有輸入號碼。請先輸入號碼，然後按井號。", "請輸入身份證號碼，再按井號。字母按星號、所在按鍵及次序，例如A是星號二一。其他證件按零再按井號。"]
     said = heard(app, ["2", "3", "1", "#"])  # a change: the identity card number of the appointment
     assert said[-2] == "没有输入号码。请先输入号码，然后按井号。"
 
@@ -174,9 +174,9 @@ REFUSED_SECOND = (
     "To enter another document for applicant two, press 1. To go on without applicant two, press 2. "
     "To return to the main menu, press 3."
 )
-NO_REMINDER = "Too near for an SMS reminder."
+NO_REMINDER = "The date is too near for an SMS reminder."
 REGROUPED = "Now booking for one applicant, at Hong Kong Office, on Tuesday the twenty-fourth of November at eight forty-five a.m."
-CONFIRM_FOR_TWO = "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again."
+CONFIRM_FOR_TWO = "Your code is one, two, three, four. 1: book. 3: change the code. 4: start again."
 
 
 def _group_with_a_squatted_second(app) -> list[str]:

@@ -62,7 +62,7 @@ def test_the_next_date_is_not_called_the_earliest(app):
     keys = booking_keys("3", [hkid(910005)])[:-4] + ["3"]  # at the date offer: the next date
     said = heard(app, keys)
     assert said[-2:] == [
-        "Earliest: Tuesday the twenty-fourth of November at eight forty-five a.m. "
+        "Earliest at Hong Kong Office: Tuesday the twenty-fourth of November at eight forty-five a.m. "
         "1: take it. 2: another time. 3: the next date. 4: key a date.",
         "Next: Wednesday the twenty-fifth of November at eight forty-five a.m. "
         "1: take it. 2: another time. 3: the next date. 4: key a date.",

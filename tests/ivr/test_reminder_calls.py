@@ -14,14 +14,14 @@ TOMORROW = dt.date(2026, 11, 24)  # the clock says Monday 2026-11-23 10:00
 TOO_NEAR = {
     "1": "日期太近，不設短訊提示。",
     "2": "日期太近，不设短信提醒。",
-    "3": "Too near for an SMS reminder.",
+    "3": "The date is too near for an SMS reminder.",
 }
 CONFIRM = {
     "1": "密碼是一、二、三、四。確認預約按一，改密碼按三，重新開始按四。",
     "2": "密码是一、二、三、四。确认预约按一，改密码按三，重新开始按四。",
-    "3": "Your code is one, two, three, four. Press 1 to book, 3 to change the code, 4 to start again.",
+    "3": "Your code is one, two, three, four. 1: book. 3: change the code. 4: start again.",
 }
-QUESTION = "Press 1 to book with an SMS reminder, 2 without"
+QUESTION = "1: book with an SMS reminder. 2: book without."
 NEEDS_MOBILE = "An SMS reminder can be set only when you call from a Hong Kong mobile phone."
 
 
