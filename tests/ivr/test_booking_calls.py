@@ -16,7 +16,8 @@ QUOTA = 10  # places per slot at every office (data/offices.json)
 BOOKED_ENGLISH = (
     "Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Hong Kong Office, eighth floor, "
     "Immigration Tower, 7 Gloucester Road, Wan Chai, Hong Kong. Reference one, zero, zero, zero, zero, zero, "
-    "zero, one. The applicant must come in person. Bring the original supporting documents. Star repeats this."
+    "zero, one. These details follow by SMS. The applicant must come in person. Bring the original supporting "
+    "documents. Star repeats this."
 )
 
 
@@ -311,7 +312,8 @@ def test_losing_the_last_place_of_an_office_offers_only_offices_with_places(app,
         "Yuen Long Office, press four.",
     ]
     assert sum(text.startswith("Sorry") for text in said) == 1
-    assert said[6].startswith("Earliest at Hong Kong Office: Tuesday the twenty-fourth of November at eight forty-five a.m.")
+    assert said[6].startswith(
+        "Earliest at Kowloon Office: Tuesday the twenty-fourth of November at eight forty-five a.m.")
     assert said[-2].startswith("Booked: Tuesday the twenty-fourth of November at eight forty-five a.m., Kowloon Office")
     assert sorted(entry["office"] for entry in roster(runner)) == ["HKO", "KO"]
     assert ledger.offices_with_places(["HKO", "KO"], "old_card", 1) == {"KO"}
@@ -325,7 +327,7 @@ def test_a_day_that_fills_while_the_caller_chooses_its_time_leads_to_the_earlies
         redis_of(app).hset(keys.slot_usage("HKO", FIRST_DAY.isoformat()), "08:45", QUOTA)
 
     said = _interrupted(app, keys_, keys_.index("2"), day_fills)  # just before the offer's "2" (another time)
-    offer = said.index(next(text for text in said if text.startswith("Earliest:")))
+    offer = said.index(next(text for text in said if text.startswith("Earliest at")))
     assert said[offer + 1:offer + 3] == [
         "Sorry, that day has just filled up. Here is the earliest date that still has places.",
         "Earliest at Hong Kong Office: Wednesday the twenty-fifth of November at eight forty-five a.m. 1: take it. 2: another time. "
