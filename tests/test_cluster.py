@@ -90,7 +90,9 @@ def app(cluster_url, clock):
     """The app on the cluster (emptied before and after), with the test clock."""
     from app import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": cluster_url, "CLOCK": clock})
+    # As the shared app fixture: each call chooses its language afresh (LANGUAGE_MEMORY_DAYS 0).
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "REDIS_URL": cluster_url, "CLOCK": clock,
+                      "LANGUAGE_MEMORY_DAYS": 0})
     client = redis_of(app)
     assert isinstance(client, RedisCluster)
     client.flushdb()
@@ -114,6 +116,15 @@ def test_book_enquire_change_and_cancel_by_phone(app):
     assert "is cancelled." in heard(app, identify("3", CANCEL, number) + ["1"])[-2]
     assert ledger_of(app).get(reference).status == "cancelled"
     assert places_taken(app, "KO", FIRST_DAY, "09:00") == 0
+
+
+@needs_redis_server
+def test_a_returning_callers_language_is_remembered_on_the_cluster(app):
+    from app import create_app
+
+    remembering = create_app({**app.config, "LANGUAGE_MEMORY_DAYS": 30})
+    heard(remembering, ["2", "wait"])  # the choice is written with the call's save, on the cluster
+    assert heard(remembering, ["wait"])[:3] == ["轉語言按井號。", "换语言按井号。", "Hash for another language."]
 
 
 @needs_redis_server
