@@ -94,7 +94,7 @@ def test_the_next_call_hears_that_the_appointment_moved(own_app, change_landed_u
     """Before: nothing told the caller, who would come to the old office and time."""
     transcript = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert transcript.heard[-2] == CHANGED
-    assert transcript.heard[-1].startswith("Press 1 to make an appointment;")
+    assert transcript.heard[-1].startswith("1: book.")
     later = Call(FlaskTransport(own_app.test_client()), from_number=HK_MOBILE).run(["3"])
     assert CHANGED not in later.heard
 
