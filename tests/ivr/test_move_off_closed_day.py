@@ -116,9 +116,13 @@ def test_the_reminder_given_back_is_sent_for_the_new_day_and_the_closure_notice_
     use_twilio(app, httpserver)
     clock.now = reminder_due(NEW_DAY)
     worker_of(app).drain()
-    [message] = sent(httpserver)  # the reminder of the new day; the moved booking's closure notice is dropped
-    assert message["Body"].startswith(f"Immigration Department reminder: your identity card appointment, "
-                                      f"reference {reference}, is on 9/12/2026 at 08:45 at Hong Kong Office")
+    # The SMS confirmation of the booking (queued when it was made by phone) and the reminder of the
+    # new day; the moved booking's closure notice is dropped.
+    confirmation, reminder = sorted((m["Body"] for m in sent(httpserver)), key=lambda body: "reminder" in body)
+    assert confirmation.startswith(f"Immigration Department: your identity card appointment is booked. "
+                                   f"Reference {reference}.")
+    assert reminder.startswith(f"Immigration Department reminder: your identity card appointment, "
+                               f"reference {reference}, is on 9/12/2026 at 08:45 at Hong Kong Office")
     assert redis_of(app).zcard(keys.closure_notices()) == 0
 
 
