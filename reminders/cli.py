@@ -59,7 +59,7 @@ def run_command(once: bool, interval: float | None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     worker = worker_of(current_app)
     if once:
-        click.echo(f"{worker.drain()} reminder(s) handled")
+        click.echo(f"{worker.drain()} SMS handled (reminders, closure notices, booking confirmations)")
         return
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

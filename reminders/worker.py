@@ -64,7 +64,7 @@ class ReminderWorker:
         return len(claimed.references) + others
 
     def drain(self) -> int:
-        """Deliver everything due now; how many reminders were claimed."""
+        """Deliver everything due now; how many SMS (reminders, notices, confirmations) were claimed."""
         total = 0
         while count := self.run_once():
             total += count

@@ -92,7 +92,7 @@ def test_the_command_line_sends_what_is_due_and_reports(app, clock, httpserver, 
     clock.now = DUE
     assert runner.invoke(args=["reminders", "status"]).output == "scheduled: 2  due: 1  claimed: 0\n"
     result = runner.invoke(args=["reminders", "run", "--once"])
-    assert (result.exit_code, result.output) == (0, "1 reminder(s) handled\n")
+    assert (result.exit_code, result.output) == (0, "1 SMS handled (reminders, closure notices, booking confirmations)\n")
     assert [form["To"] for form in sent(httpserver)] == [HK_MOBILE]
     assert runner.invoke(args=["reminders", "status"]).output == "scheduled: 1  due: 0  claimed: 0\n"
 
