@@ -21,6 +21,7 @@ HOOKS.speaks(
     *(f"manage.task_{intent}" for intent in INTENTS),
     "manage.reminder_is_on", "manage.reminder_is_off", "manage.reminder_turn_on", "manage.reminder_turn_off",
     "manage.reminder_fixed", "manage.reminder_needs_mobile", "manage.reminder_office_closed",
+    "manage.appointment_office_closed",
     "manage.reminder_held_closed", "manage.reminder_back", "manage.reminder_not_back",
 )
 
@@ -92,7 +93,9 @@ def appointment(context: Context) -> dict:
         "address": Address(office.address[context.language]),
         "date": booking.day,
         "time": dt.time.fromisoformat(booking.time),
-        "reminder": PromptRef("manage.reminder_is_on" if booking.reminder else "manage.reminder_is_off"),
+        # A day we closed has no reminder to speak of: say the appointment cannot go ahead.
+        "reminder": PromptRef("manage.appointment_office_closed" if _closed(context, booking)
+                              else "manage.reminder_is_on" if booking.reminder else "manage.reminder_is_off"),
     }
 
 

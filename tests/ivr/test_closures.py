@@ -194,7 +194,8 @@ def test_closing_offices_together_refused_for_one_closes_none(app):
 
 REMINDER_CLOSED_MENU = (
     "To hear the appointment again, press 1. To change it, press 2. To cancel it, press 3. No SMS reminder "
-    "is sent for a day the office is closed; once you have moved the appointment, you can set one again."
+    "is sent for a day the office is closed; once you have moved the appointment, one can be set from a Hong Kong "
+    "mobile phone."
 )
 # The closure took the reminder the caller had set: the menu says a move gives it back.
 REMINDER_HELD_MENU = (
@@ -202,6 +203,7 @@ REMINDER_HELD_MENU = (
     "is sent for a day the office is closed; when you move the appointment, the reminder you asked for is set "
     "again for the new day, unless that day is too near."
 )
+CLOSED_READ_BACK = "The office is closed that day, so this appointment cannot go ahead."
 CLOSED_30 = "Important: Hong Kong Office is closed on Monday the thirtieth of November"
 
 
@@ -220,7 +222,9 @@ def test_a_closure_drops_the_reminder_the_line_and_the_queue_agree(app, runner, 
     assert close(runner, "HKO", "--date", APPOINTMENT.isoformat()).exit_code == 0
     # Hear it (3 at the closure menu), then try to switch the reminder on (4): the closure again.
     said = heard(app, identify("3", ENQUIRE, number, code="2468") + ["3", "4"])
-    assert said[-4].endswith("No SMS reminder is set.") and said[-3] == REMINDER_HELD_MENU
+    # The read-back says the appointment cannot go ahead (not a reminder state); the menu after it
+    # says no reminder is sent for that day, as the ledger and the queue hold.
+    assert said[-4].endswith(CLOSED_READ_BACK) and said[-3] == REMINDER_HELD_MENU
     assert said[-2].startswith(CLOSED_30) and said[-1] == CLOSURE_MENU["3"]
     assert reminder_state(app, reference) == (False, False)
     assert runner.invoke(args=["reminders", "status"]).output.startswith("scheduled: 0 ")

@@ -146,7 +146,8 @@ CHANGED_WITHOUT_A_WORD_OF_IT = (
 )
 CLOSED_MENU_NOTHING_HELD = (
     "To hear the appointment again, press 1. To change it, press 2. To cancel it, press 3. No SMS reminder "
-    "is sent for a day the office is closed; once you have moved the appointment, you can set one again."
+    "is sent for a day the office is closed; once you have moved the appointment, one can be set from a Hong Kong "
+    "mobile phone."
 )
 
 
