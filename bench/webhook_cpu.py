@@ -66,9 +66,10 @@ def make_calls(app, first: int, count: int) -> None:
     """``count`` rounds of booking, enquiry and information calls, by callers numbered from ``first``."""
     transport = FlaskTransport(app.test_client())
     for index in range(first, first + count):
-        booked = callers.Documents(index).draw()
+        documents = callers.Documents(index)
+        booked = documents.draw()
         for script in (callers.booking(booked, 1 + index % 5, 1 + index % 4), callers.enquiry(booked),
-                       callers.information()):
+                       callers.information(documents.new_phone())):
             call = Call(transport, from_number=script.caller, auth_token="bench", base_url="http://localhost")
             call.run(script.keys)
 

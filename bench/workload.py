@@ -77,7 +77,7 @@ def _caller(plan: Plan, index: int, samples: list, outcomes: Counter) -> None:
         outcomes[(booking.kind, booking_went)] += 1
         # A caller enquires about the booking just made, if it was made.
         follow_ups = [callers.enquiry(booked)] if booking_went == AS_PLANNED else []
-        for script in follow_ups + [callers.information()]:
+        for script in follow_ups + [callers.information(documents.new_phone())]:
             outcomes[(script.kind, _call(plan, transport, script))] += 1
         calls += 1
 

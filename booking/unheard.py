@@ -37,9 +37,16 @@ class Unheard:
     def __init__(self, redis, secret: str | bytes):
         self.redis, self.secret = redis, secret
 
-    def landed(self, calling_number: str, call_sid: str | None) -> Landed | None:
-        """The active booking this caller (or call) made or moved but never heard read back, if any."""
-        mark = self.redis.get(unheard_key(self.secret, calling_number, call_sid)) or ""
+    def key(self, calling_number: str, call_sid: str | None) -> str:
+        """Where this caller's (or call's) unheard mark is kept."""
+        return unheard_key(self.secret, calling_number, call_sid)
+
+    def landed(self, calling_number: str, call_sid: str | None, reader=None) -> Landed | None:
+        """The active booking this caller (or call) made or moved but never heard read back, if any.
+
+        ``reader`` answers the mark's ``GET`` instead of Redis (``store.read_ahead``).
+        """
+        mark = (reader or self.redis).get(self.key(calling_number, call_sid)) or ""
         reference, _, kind = mark.partition("|")
         record = self.redis.hgetall(keys.booking(reference)) if reference else None
         booking = booking_of(record) if record else None
@@ -47,4 +54,4 @@ class Unheard:
 
     def heard(self, calling_number: str, call_sid: str | None, pipeline=None) -> None:
         """Clear the mark: the caller has heard the booking (on ``pipeline``, with the call's save)."""
-        (pipeline if pipeline is not None else self.redis).delete(unheard_key(self.secret, calling_number, call_sid))
+        (pipeline if pipeline is not None else self.redis).delete(self.key(calling_number, call_sid))

@@ -85,7 +85,9 @@ def voice():
         stored = callstore.opened(keyring, raw)
         return stored is not None and (answered is None or answered != str(stored.state.turn))
 
-    won, raw = claims.take(call_sid, answered)
+    # A call's first request reads what its first step needs of the caller with the claim.
+    read_ahead = line.services.caller_keys(_caller(request.form)) if answered is None else ()
+    won, raw, values = claims.take(call_sid, answered, read_ahead)
     if not won and not answered_already(raw):
         # The same request is being answered at this moment: wait for that answer and give it.
         won, raw = claims.wait(call_sid, answered, answered_already)
@@ -98,7 +100,7 @@ def voice():
         claims.release(call_sid, str(stored.state.turn))
         return _xml(stored.twiml)
     try:
-        return _xml(_answer(line, client, keyring, call_sid, stored))
+        return _xml(_answer(line, client, keyring, call_sid, stored, values))
     except redis.RedisError:
         raise  # Redis is not answering: the claim's lease lapses by itself
     except Exception:
@@ -113,13 +115,14 @@ def _answered_turn() -> str | None:
     return turn if turn and turn.isascii() and turn.isdigit() else None
 
 
-def _answer(line, client, keyring, call_sid: str, stored: callstore.StoredCall | None) -> str:
-    """Run the engine on the request, save the call and its log in one pipeline; the TwiML."""
+def _answer(line, client, keyring, call_sid: str, stored: callstore.StoredCall | None, read_ahead: dict) -> str:
+    """Run the engine on the request (with what was ``read_ahead``), save the call and its log in one
+    pipeline; the TwiML."""
     config = current_app.config
     previous, digits = (stored.state if stored else None), request.form.get("Digits")
     g.previous, g.digits = previous, digits  # for the call log and the apology, should the turn fail
     with client.pipeline(transaction=False) as pipeline:
-        engine = line.engine.serving(line.services.for_webhook(pipeline))
+        engine = line.engine.serving(line.services.for_webhook(pipeline, read_ahead))
         if previous:
             state, turn = engine.handle(previous, digits)
         else:

@@ -6,7 +6,9 @@ exactly as many bookings as places).
 """
 import re
 
-from bench import capacity, contention, load, slot_search
+from app import create_app
+from bench import callers, capacity, contention, load, slot_search
+from phone import Call, FlaskTransport
 
 
 def test_load_reports_both_servers_and_every_target(capsys):
@@ -21,6 +23,21 @@ def test_load_reports_both_servers_and_every_target(capsys):
     assert "| booking | " in report and "| information | " in report
     for target in ("throughput ratio >= 0.6", "p99 <= 50 ms (paced)", "<= 3 Redis round trips per webhook"):
         assert f"| {target} | " in report
+
+
+def test_the_benchmark_calls_go_as_planned_on_a_line_that_remembers_languages(app):
+    # A script that took a wrong turn but as many keys must not count as planned: an enquiry
+    # that keyed its language again on the phone that booked went to "change" (main menu 3).
+    line = create_app({**app.config, "LANGUAGE_MEMORY_DAYS": 180})
+    transport, documents = FlaskTransport(line.test_client()), callers.Documents(7)
+    booked = documents.draw()
+    scripts = [callers.booking(booked), callers.enquiry(booked), callers.information(documents.new_phone()),
+               callers.information(documents.new_phone())]
+    went = [script.went_as_planned(Call(transport, from_number=script.caller).run(script.keys)) for script in scripts]
+    assert went == [True] * len(scripts)
+    wrong_turn = callers.enquiry(booked)._replace(keys=[callers.ENGLISH, *callers.enquiry(booked).keys[:-1]])
+    transcript = Call(transport, from_number=wrong_turn.caller).run(wrong_turn.keys)
+    assert len(transcript.turns) == len(wrong_turn.keys) and not wrong_turn.went_as_planned(transcript)
 
 
 def test_slot_search_scans_the_whole_window_when_only_the_last_day_is_free(capsys):

@@ -32,7 +32,7 @@ def find_landed_booking(context: Context) -> str:
     """Whether this caller's last booking or move landed unheard; if so it is said now, and the mark cleared."""
     services, caller = context.services, context.caller
     unheard = services.ledger.unheard
-    landed = unheard.landed(caller.get("from", ""), caller.get("sid"))
+    landed = unheard.landed(caller.get("from", ""), caller.get("sid"), services.reader)
     if landed is None:
         return "none"
     context.data["landed"] = services.remember(landed.booking).reference

@@ -14,7 +14,7 @@ HOOKS = Registry()  # this module's hooks; ivr/actions/__init__.py joins them
 def recall_language(context: Context) -> str:
     """The language this calling number last chose, when the line still remembers it and speaks it."""
     languages = context.services.languages
-    language = languages.recall(context.caller.get("from", "")) if languages else None
+    language = languages.recall(context.caller.get("from", ""), context.services.reader) if languages else None
     if language not in context.services.catalogue.languages:
         return "none"
     context.language = language

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from booking.calendar import hk_today
 from booking.caller_language import CallerLanguages
 from booking.model import Booking
+from store.read_ahead import ReadAhead
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,20 @@ class LineServices:
     languages: object = None  # the language each calling number last chose (booking.caller_language)
     pipeline: object = None  # the pipeline that ends this webhook by saving the call
     bookings: dict[str, Booking] | None = None  # this webhook's readings; None outside one
+    reader: ReadAhead | None = None  # what this webhook read ahead with its claim; None outside one
 
-    def for_webhook(self, pipeline) -> "LineServices":
-        """The services of one webhook: bookings read once, writes that can wait queued on ``pipeline``."""
-        return dataclasses.replace(self, pipeline=pipeline, bookings={})
+    def for_webhook(self, pipeline, read_ahead: dict | None = None) -> "LineServices":
+        """The services of one webhook: bookings read once, writes that can wait queued on ``pipeline``,
+        and the values ``read_ahead`` with the call's claim (keys of ``caller_keys``)."""
+        return dataclasses.replace(self, pipeline=pipeline, bookings={},
+                                   reader=ReadAhead(self.ledger.redis, read_ahead or {}))
+
+    def caller_keys(self, caller: dict) -> list[str]:
+        """What a call's first webhook reads ahead with its claim: the caller's remembered language
+        (``recall_language``) and unheard mark (``find_landed_booking``), both read as the call starts."""
+        number = caller.get("from", "")
+        remembered = self.languages.key(number) if self.languages else None
+        return [key for key in (remembered, self.ledger.unheard.key(number, caller.get("sid"))) if key]
 
     def today(self) -> dt.date:
         """Today in Hong Kong by the line's clock."""

@@ -10,6 +10,7 @@ import gc
 import pytest
 from redis.connection import AbstractConnection
 
+from app import create_app
 from booking.extensions import ledger_of
 from store import keys
 from tests.documents import hkid
@@ -90,3 +91,26 @@ def test_found_clears_the_failures_with_the_save(app, redis_client):
     assert redis_client.hget(failures, "count") == "1"
     call(app, identify("3", ENQUIRE, number))
     assert not redis_client.exists(failures)
+
+
+def test_a_returning_caller_s_first_webhook_reads_the_caller_with_the_claim(app, redis_client, monkeypatch):
+    # The remembered language and the unheard mark are read in the round trip that claims the
+    # call's first turn: claim and read, then save; the enquiry stays within the budget too.
+    remembering = create_app({**app.config, "LANGUAGE_MEMORY_DAYS": 30})
+    trips = RoundTrips(remembering, monkeypatch)
+    number = hkid(910031)
+    book_ahead(remembering, number, DAY)
+    call(remembering, ["3", "wait"])  # the number chooses English
+    trips.of_call(remembering, identify("3", ENQUIRE, number)[1:])
+    counts, heard = trips.of_call(remembering, identify("3", ENQUIRE, number)[1:])
+    assert heard[:3] == ["轉語言按井號。", "换语言按井号。", "Hash for another language."]
+    assert any("To hear the appointment again, press 1." in said for said in heard[-2:]), heard[-2:]
+    assert counts[0] == 2 and max(counts) <= BUDGET, counts
+
+
+def test_the_first_webhook_reads_ahead_even_after_redis_forgot_the_claim_script(app, redis_client):
+    remembering = create_app({**app.config, "LANGUAGE_MEMORY_DAYS": 30})
+    call(remembering, ["3", "wait"])
+    redis_client.script_flush()  # as after a restart of Redis
+    assert call(remembering, ["wait"]).heard[2:4] == [
+        "Hash for another language.", "1: book. 2, 3 or 4: check, change or cancel. 5: offices. 6: other information."]
