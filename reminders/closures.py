@@ -12,7 +12,7 @@ import logging
 from booking.errors import NotFound
 from booking.identity import mask_phone
 from ivr.prompts import PromptRef
-from reminders.delivery import MAX_ATTEMPTS, MAX_RETRY_SECONDS, Delivery
+from reminders.delivery import QueuedSms
 from reminders.queue import DROP
 
 log = logging.getLogger(__name__)
@@ -35,27 +35,10 @@ class ClosureText:
         })
 
 
-class ClosureNotices:
+class ClosureNotices(QueuedSms):
     """Sends due closure notices from ``queue`` (keys ``CLOSURE_NOTICES``) with ``sender``."""
 
-    kind = "closure notice"  # what one message is, in the log (booking confirmations reuse the loop)
-
-    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int,
-                 max_attempts: int = MAX_ATTEMPTS, max_retry_seconds: int = MAX_RETRY_SECONDS):
-        self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
-        self.claim_seconds, self.batch = claim_seconds, batch
-        self.delivery = Delivery(queue, sender, clock, retry_seconds, max_attempts, max_retry_seconds)
-
-    def run_once(self) -> int:
-        """Claim a batch of queued notices and send them; how many were claimed."""
-        claimed = self.queue.claim(self.clock().timestamp(), self.claim_seconds, self.batch)
-        for member in claimed.references:
-            try:
-                self._deliver(member)
-            except Exception:  # one bad record must not stall the other notices
-                log.exception("%s %s failed; trying again later", self.kind, member.split("|")[0])
-                self.delivery.retry_later(member, f"{self.kind} {member.split('|')[0]}", unsure=True)
-        return len(claimed.references)
+    kind = "closure notice"
 
     def _deliver(self, member: str) -> None:
         reference, office, day = member.split("|")

@@ -14,7 +14,7 @@ from booking import calendar
 from booking.errors import NotFound
 from booking.identity import mask_phone
 from ivr.prompts import PromptRef, applicants_phrase
-from reminders.closures import ClosureNotices
+from reminders.delivery import QueuedSms
 from reminders.queue import DROP
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,8 @@ class ConfirmationText:
         })
 
 
-class Confirmations(ClosureNotices):
-    """Sends queued booking confirmations from ``queue`` (keys ``CONFIRMATIONS``) with ``sender``:
-    the claim loop of the closure notices, each message checked and sent as below."""
+class Confirmations(QueuedSms):
+    """Sends queued booking confirmations from ``queue`` (keys ``CONFIRMATIONS``) with ``sender``."""
 
     kind = "booking confirmation"
 
@@ -60,7 +59,7 @@ class Confirmations(ClosureNotices):
             return
         sid = self.delivery.send(reference, f"booking confirmation {reference}", phone, self.text.of(booking))
         if sid is None:  # failed: due again later, or given up (settled: then the number goes)
-            if self.queue.redis.zscore(self.queue.names.due, reference) is None:
+            if not self.queue.is_due(reference):
                 self.ledger.forget_confirmation_phone(reference)
             return
         self._settle(reference)

@@ -1,6 +1,7 @@
-"""One SMS delivery attempt of a claimed reminder or closure notice, and its retries.
+"""One SMS delivery attempt of a claimed reminder, closure notice or booking confirmation, and its
+retries; and the claim loop of the messages queued by the ledger (closure notices, confirmations).
 
-Shared by the reminder worker and the closure notices, so both send at most once and give up
+Shared by the reminder worker and the queued messages, so all send at most once and give up
 alike. Before each send the queue marks it as being sent (``ReminderQueue.sending``): a send
 that timed out, and one whose worker died before it settled, are both unsure, and the next
 attempt asks Twilio's message list whether that text already went to that number before it
@@ -59,3 +60,30 @@ class Delivery:
         delay = min(self.retry_seconds * 2 ** failed, self.max_retry_seconds)
         log.warning("%s %s; attempt %d of %d, next in %d s", name, why, failed + 1, self.max_attempts, delay)
         self.queue.settle(member, RETRY, int(self.clock().timestamp()) + delay, "1" if unsure else "0")
+
+
+class QueuedSms:
+    """Sends the due messages of ``queue`` with ``sender``, a claimed batch at a time; a subclass
+    says what one message ``kind`` is and how it is checked and sent (``_deliver``)."""
+
+    kind = "message"  # what one message is, in the log
+
+    def __init__(self, queue, ledger, text, sender, clock, claim_seconds: int, retry_seconds: int, batch: int,
+                 max_attempts: int = MAX_ATTEMPTS, max_retry_seconds: int = MAX_RETRY_SECONDS):
+        self.queue, self.ledger, self.text, self.sender, self.clock = queue, ledger, text, sender, clock
+        self.claim_seconds, self.batch = claim_seconds, batch
+        self.delivery = Delivery(queue, sender, clock, retry_seconds, max_attempts, max_retry_seconds)
+
+    def run_once(self) -> int:
+        """Claim a batch of queued messages and send them; how many were claimed."""
+        claimed = self.queue.claim(self.clock().timestamp(), self.claim_seconds, self.batch)
+        for member in claimed.references:
+            try:
+                self._deliver(member)
+            except Exception:  # one bad record must not stall the other messages
+                log.exception("%s %s failed; trying again later", self.kind, member.split("|")[0])
+                self.delivery.retry_later(member, f"{self.kind} {member.split('|')[0]}", unsure=True)
+        return len(claimed.references)
+
+    def _deliver(self, member: str) -> None:
+        raise NotImplementedError

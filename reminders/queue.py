@@ -7,7 +7,7 @@ into the claimed set, under its own token, in one step) and settles each with
 failed attempts of each reminder and whether one of them may have gone. All keys share
 the ``{ledger}`` hash tag, so both scripts run unchanged on Redis Cluster.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from store import keys
@@ -29,25 +29,28 @@ class Claimed:
 class QueueKeys:
     """The keys of one queue: what is due, what is claimed (and until when), by whom, failed sends, unsure sends."""
 
-    due: str = field(default_factory=keys.reminders_due)
-    claimed: str = field(default_factory=keys.reminders_claimed)
-    claims: str = field(default_factory=keys.reminder_claims)
-    attempts: str = field(default_factory=keys.reminder_attempts)
-    unsure: str = field(default_factory=keys.reminders_unsure)
+    due: str
+    claimed: str
+    claims: str
+    attempts: str
+    unsure: str
+
+    @classmethod
+    def of(cls, due: str) -> "QueueKeys":
+        """The keys of the queue whose due set is ``due`` (``store.keys.sms_queue_part``)."""
+        return cls(due, *(keys.sms_queue_part(due, part) for part in keys.SMS_QUEUE_PARTS))
 
 
-# Closure SMS notices go through the same claim and settle scripts, under keys of their own.
-CLOSURE_NOTICES = QueueKeys(keys.closure_notices(), keys.closure_notices_claimed(), keys.closure_notice_claims(),
-                            keys.closure_notice_attempts(), keys.closure_notices_unsure())
+REMINDERS = QueueKeys.of(keys.reminders_due())
+# Closure SMS notices and booking confirmations go through the same claim and settle scripts.
+CLOSURE_NOTICES = QueueKeys.of(keys.closure_notices())
+CONFIRMATIONS = QueueKeys.of(keys.confirmations())
 
-# Booking confirmation SMS, likewise.
-CONFIRMATIONS = QueueKeys(keys.confirmations(), keys.confirmations_claimed(), keys.confirmation_claims(),
-                          keys.confirmation_attempts(), keys.confirmations_unsure())
 
 class ReminderQueue:
     """Due reminders (or, with ``names``, closure notices) over Redis, claimed under one worker's ``token``."""
 
-    def __init__(self, redis, token: str, names: QueueKeys = QueueKeys()):
+    def __init__(self, redis, token: str, names: QueueKeys = REMINDERS):
         self.redis, self.token, self.names = redis, token, names
         self._claim = redis.register_script((LUA_DIR / "claim.lua").read_text())
         self._settle = redis.register_script((LUA_DIR / "settle.lua").read_text())
@@ -59,6 +62,10 @@ class ReminderQueue:
             args=[int(now), int(now) + claim_seconds, limit, self.token],
         )
         return Claimed(list(recovered), list(references))
+
+    def is_due(self, reference: str) -> bool:
+        """True while ``reference`` is queued (due now or later, as after a failed send); False once settled."""
+        return self.redis.zscore(self.names.due, reference) is not None
 
     def holds(self, reference: str) -> bool:
         """True while this worker's claim on ``reference`` stands."""

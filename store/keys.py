@@ -71,24 +71,8 @@ def closure_notices() -> str:
     return f"{LEDGER}:closure-notices"
 
 
-def closure_notices_claimed() -> str:
-    """Sorted set of closure notices a worker is sending, scored by the end of its claim."""
-    return f"{LEDGER}:closure-notices:claimed"
 
 
-def closure_notice_claims() -> str:
-    """Hash of which worker claim (a token) holds each closure notice being sent."""
-    return f"{LEDGER}:closure-notices:claims"
-
-
-def closure_notice_attempts() -> str:
-    """Hash of how many times each closure notice failed to send (cleared once it is settled)."""
-    return f"{LEDGER}:closure-notices:attempts"
-
-
-def closure_notices_unsure() -> str:
-    """Hash of the closure notices whose send timed out, so may have gone."""
-    return f"{LEDGER}:closure-notices:unsure"
 
 
 def confirmations() -> str:
@@ -96,24 +80,8 @@ def confirmations() -> str:
     return f"{LEDGER}:confirmations"
 
 
-def confirmations_claimed() -> str:
-    """Sorted set of booking confirmations a worker is sending, scored by the end of its claim."""
-    return f"{LEDGER}:confirmations:claimed"
 
 
-def confirmation_claims() -> str:
-    """Hash of which worker claim (a token) holds each booking confirmation being sent."""
-    return f"{LEDGER}:confirmations:claims"
-
-
-def confirmation_attempts() -> str:
-    """Hash of how many times each booking confirmation failed to send (cleared once it is settled)."""
-    return f"{LEDGER}:confirmations:attempts"
-
-
-def confirmations_unsure() -> str:
-    """Hash of the booking confirmations whose send timed out, so may have gone."""
-    return f"{LEDGER}:confirmations:unsure"
 
 
 def confirmation_phones() -> str:
@@ -156,24 +124,20 @@ def reminders_due() -> str:
     return f"{LEDGER}:reminders"
 
 
-def reminders_claimed() -> str:
-    """Sorted set of reminders a worker is sending, scored by the end of its claim (epoch s)."""
-    return f"{LEDGER}:reminders:claimed"
+# The working keys of an SMS queue (reminders, closure notices, booking confirmations), named
+# after its due set: "claimed" (sorted set of what a worker is sending, scored by the end of its
+# claim), "claims" (hash: which worker's token holds each), "attempts" (hash: failed sends, cleared
+# once settled), "unsure" (hash: sends that timed out or were begun unseen, so may have gone).
+SMS_QUEUE_PARTS = ("claimed", "claims", "attempts", "unsure")
 
 
-def reminder_claims() -> str:
-    """Hash of which worker claim (a token) holds each reminder being sent."""
-    return f"{LEDGER}:reminders:claims"
+def sms_queue_part(due: str, part: str) -> str:
+    """The ``part`` (one of ``SMS_QUEUE_PARTS``) of the SMS queue whose due set is ``due``."""
+    return f"{due}:{part}"
 
 
-def reminder_attempts() -> str:
-    """Hash of how many times each reminder failed to send (cleared once it is settled)."""
-    return f"{LEDGER}:reminders:attempts"
 
 
-def reminders_unsure() -> str:
-    """Hash of the reminders whose send timed out, so may have gone: Twilio's list is asked first."""
-    return f"{LEDGER}:reminders:unsure"
 
 
 def call_turns(call_sid: str) -> str:

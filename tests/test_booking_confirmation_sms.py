@@ -7,6 +7,7 @@ import pytest
 
 from booking.extensions import ledger_of
 from reminders.cli import worker_of
+from reminders.queue import CONFIRMATIONS
 from store import keys
 from tests.documents import hkid
 from tests.booking.conftest import request
@@ -54,7 +55,7 @@ def test_a_mobile_caller_gets_one_sms_confirmation_in_the_language_of_the_call(a
     [message] = sent(httpserver)
     assert (message["To"], message["Body"]) == (HK_MOBILE, ENGLISH.format(reference=english.reference))
     assert redis_client.hlen(keys.confirmation_phones()) == 0  # the number is not kept once sent
-    assert redis_client.zcard(keys.confirmations()) == redis_client.zcard(keys.confirmations_claimed()) == 0
+    assert redis_client.zcard(keys.confirmations()) == redis_client.zcard(CONFIRMATIONS.claimed) == 0
     assert sum(drain_with_two_workers(app)) == 0 and len(sent(httpserver)) == 1
 
 

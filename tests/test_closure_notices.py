@@ -3,6 +3,7 @@ mobile number, sent by the reminder workers' sender, once even with two workers.
 
 from booking.extensions import ledger_of
 from reminders.cli import worker_of
+from reminders.queue import CLOSURE_NOTICES
 from store import keys
 from tests.booking.conftest import request
 from tests.reminders_helpers import APPOINTMENT, book_with_reminder, drain_with_two_workers, sent, use_twilio
@@ -37,7 +38,7 @@ def test_each_affected_booking_with_a_mobile_gets_one_sms(app, httpserver, redis
     bodies = {m["To"]: m["Body"] for m in messages}
     assert bodies["+85291234567"] == ENGLISH and bodies["+85261234567"] == CANTONESE
     assert sum(drain_with_two_workers(app)) == 0 and len(sent(httpserver)) == 12
-    assert redis_client.zcard(keys.closure_notices()) == redis_client.zcard(keys.closure_notices_claimed()) == 0
+    assert redis_client.zcard(keys.closure_notices()) == redis_client.zcard(CLOSURE_NOTICES.claimed) == 0
 
 
 def test_no_notice_after_a_reopening_or_a_move(app, httpserver):

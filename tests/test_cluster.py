@@ -19,7 +19,7 @@ from bench.redis_target import redis_server, redis_server_binary
 from booking.calendar import hk_today
 from booking.reminder_schedule import reminder_due
 from booking.extensions import ledger_of
-from reminders.queue import ReminderQueue
+from reminders.queue import REMINDERS, ReminderQueue
 from store import keys
 from store.connection import redis_of
 from supervision.accounts import add_supervisor, list_accounts, remove
@@ -173,7 +173,7 @@ def test_keys_changed_together_share_a_hash_slot():
               keys.day_bookings("HKO", "2026-11-24"), keys.document_active("d" * 64),
               keys.idempotency("CA1:7"), keys.office_closures("HKO"), keys.enquiry_failures("d" * 64),
               keys.caller_limit("identify", "c" * 64), keys.call_limit("book", "CA1"), keys.booking_failures("10000001"),
-              keys.reminder_attempts(), keys.reminders_unsure(), keys.reminders_due(), keys.reminders_claimed(), keys.reminder_claims()]
+              REMINDERS.attempts, REMINDERS.unsure, keys.reminders_due(), REMINDERS.claimed, REMINDERS.claims]
     call = [keys.call_turns("CA1"), keys.call_summary("CA1"), keys.call_steps("CA1"), keys.call_state("CA1"),
             keys.call_turn_claim("CA1"), keys.call_turn_lease("CA1")]
     supervisors = [keys.supervisors(), keys.supervisor("chan.tai-man")]

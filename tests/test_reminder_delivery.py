@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from reminders.cli import worker_of
-from reminders.queue import ReminderQueue
+from reminders.queue import CLOSURE_NOTICES, REMINDERS, ReminderQueue
 from store import keys
 from tests.ivr.calls import HK_MOBILE
 from tests.reminders_helpers import APPOINTMENT, DUE, MESSAGES_PATH, MessagesStandIn, book_with_reminder, use_twilio
@@ -35,7 +35,7 @@ def test_an_sms_twilio_took_but_answered_too_late_for_is_not_sent_again(app, clo
     assert requests_made(httpserver) == ["POST", "GET"]  # asked the message list instead of sending again
     assert [(m["to"], m["body"][:36]) for m in twilio.messages] == [(HK_MOBILE, "Immigration Department reminder: you")]
     assert redis_client.hget(keys.booking(reference), "reminder_sent") == "2026-11-30 09:00"
-    assert redis_client.hlen(keys.reminders_unsure()) == redis_client.zcard(keys.reminders_due()) == 0
+    assert redis_client.hlen(REMINDERS.unsure) == redis_client.zcard(keys.reminders_due()) == 0
 
 
 def test_an_unsure_send_that_is_not_in_twilios_list_is_sent_again(app, clock, httpserver, redis_client):
@@ -43,7 +43,7 @@ def test_an_unsure_send_that_is_not_in_twilios_list_is_sent_again(app, clock, ht
     httpserver.clear_all_handlers()
     twilio = MessagesStandIn(httpserver)
     reference = book_with_reminder(app, 881000)
-    redis_client.hset(keys.reminders_unsure(), reference, "1")  # a timeout before Twilio saw it
+    redis_client.hset(REMINDERS.unsure, reference, "1")  # a timeout before Twilio saw it
     clock.now = DUE
     assert worker_of(app).drain() == 1
     assert requests_made(httpserver) == ["GET", "POST"] and len(twilio.messages) == 1
@@ -67,7 +67,7 @@ def test_failures_are_retried_with_a_doubling_wait_and_given_up_after_the_cap(ap
     assert requests_made(httpserver) == ["POST"] * app.config["REMINDER_MAX_ATTEMPTS"] == ["POST"] * 6
     assert f"reminder {reference} to *********567 not sent: Twilio answered 500" in caplog.text
     assert "given up after 6 attempts" in caplog.text
-    assert redis_client.hlen(keys.reminder_attempts()) == 0
+    assert redis_client.hlen(REMINDERS.attempts) == 0
 
 
 class WorkerDied(BaseException):
@@ -96,7 +96,7 @@ def test_an_sms_whose_worker_died_before_settling_is_not_sent_again(app, clock, 
     assert requests_made(httpserver) == ["POST", "GET"]  # asked the list instead of sending again
     assert len(twilio.messages) == 1  # before: sent twice
     assert redis_client.hget(keys.booking(reference), "reminder_sent") == "2026-11-30 09:00"
-    assert redis_client.hlen(keys.reminders_unsure()) == 0
+    assert redis_client.hlen(REMINDERS.unsure) == 0
 
 
 def test_a_closure_notice_twilio_took_but_answered_too_late_for_is_not_sent_again(app, clock, httpserver,
@@ -113,7 +113,7 @@ def test_a_closure_notice_twilio_took_but_answered_too_late_for_is_not_sent_agai
     assert worker_of(app).drain() == 1
     assert requests_made(httpserver) == ["POST", "GET"]  # before: sent twice
     assert len(twilio.messages) == 1 and twilio.messages[0]["body"].startswith("Immigration Department")
-    assert redis_client.zcard(keys.closure_notices()) == redis_client.hlen(keys.closure_notices_unsure()) == 0
+    assert redis_client.zcard(keys.closure_notices()) == redis_client.hlen(CLOSURE_NOTICES.unsure) == 0
 
 
 def test_closure_notices_failing_are_retried_with_a_doubling_wait_and_given_up_after_the_cap(app, clock, httpserver,

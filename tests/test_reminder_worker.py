@@ -6,6 +6,7 @@ import datetime as dt
 from app import create_app
 from booking.extensions import ledger_of
 from reminders.cli import worker_of
+from reminders.queue import CLOSURE_NOTICES, CONFIRMATIONS, REMINDERS
 from store import keys
 from tests.ivr.calls import HK_MOBILE
 from tests.reminders_helpers import (
@@ -34,7 +35,7 @@ def test_twilio_receives_one_message_two_days_before(app, clock, httpserver, red
     credentials = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
     assert request.headers["Authorization"] == f"Basic {credentials}"
     assert redis_client.hget(keys.booking(reference), "reminder_sent") == "2026-11-30 09:00"
-    assert redis_client.zcard(keys.reminders_due()) == redis_client.zcard(keys.reminders_claimed()) == 0
+    assert redis_client.zcard(keys.reminders_due()) == redis_client.zcard(REMINDERS.claimed) == 0
     clock.advance(days=1)
     assert worker.drain() == 0 and len(httpserver.log) == 1
 
@@ -93,3 +94,12 @@ def test_the_schedule_survives_a_restart(app, clock, httpserver, redis_dir):
     clock.now = DUE
     assert worker_of(restarted).drain() == 1
     assert sent(httpserver)[0]["Body"] == ENGLISH
+
+
+def test_the_sms_queues_keep_their_key_names():
+    # Queued SMS outlive a release: a new worker must find what the old one queued and claimed.
+    assert [vars(queue) for queue in (REMINDERS, CLOSURE_NOTICES, CONFIRMATIONS)] == [
+        {"due": f"rop:{{ledger}}:{name}", "claimed": f"rop:{{ledger}}:{name}:claimed",
+         "claims": f"rop:{{ledger}}:{name}:claims", "attempts": f"rop:{{ledger}}:{name}:attempts",
+         "unsure": f"rop:{{ledger}}:{name}:unsure"}
+        for name in ("reminders", "closure-notices", "confirmations")]
