@@ -13,6 +13,9 @@ IN_PROGRESS = "in_progress"
 OUTCOMES = ("booked", "enquired", "changed", "cancelled", "information", "gave_up", "caller_hung_up", "error")
 # Pipelined reads go in batches, so a busy day never builds one huge reply.
 BATCH = 500
+# The highest page a list is asked for (by a typed page number): far past what the log keeps, and
+# its offset still one Redis takes (a larger one is refused, which would read as an outage).
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from languages import languages_of
 from store.connection import redis_of
 from supervision import accounts_cli, audit, labels, text
 from supervision.audio import AudioUnavailable, render
-from supervision.calls import OUTCOMES, CallQuery, call_summary, call_turns, find_calls
+from supervision.calls import MAX_PAGE, OUTCOMES, CallQuery, call_summary, call_turns, find_calls
 from supervision.clock import day_bounds, parse_day, parse_since
 from supervision.stats import calls_per_hour, day_report, funnel
 from supervision.timeline import replay
@@ -55,7 +55,7 @@ def _echo_json(value) -> None:
 @click.option("--outcome", help=f"Only calls that ended so: {OUTCOMES_HELP}.")
 @click.option("--step", help="Only calls whose last step was this one (its id, as in --json: booking.office).")
 @click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True, help="Calls per page.")
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of call summaries (times in ISO 8601).")
 def list_command(since, day, outcome, step, limit, page, as_json) -> None:
     """The newest calls first, a page at a time."""

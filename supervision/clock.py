@@ -23,9 +23,12 @@ def parse_day(text: str | None) -> dt.date:
     if not text:
         return hk_today()
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day == dt.date.max:  # a day's calls run to the start of the next, which no date can name
+        raise ValueError(f"not a date the call log can hold: {text!r}")
+    return day
 
 
 def day_bounds(day: dt.date) -> tuple[float, float]:

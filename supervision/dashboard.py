@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 from languages import languages_of
 from store.connection import redis_of
 from supervision import accounts, audit, charts, labels, logins, throttle
-from supervision.calls import IN_PROGRESS, OUTCOMES, CallQuery, call_summary, call_turns, find_calls
+from supervision.calls import IN_PROGRESS, MAX_PAGE, OUTCOMES, CallQuery, call_summary, call_turns, find_calls
 from supervision.clock import day_bounds, parse_day, parse_since, shown
 from supervision.stats import MEASURES, day_report, funnel
 from supervision.timeline import replay
@@ -151,7 +151,8 @@ def _minutes(seconds: float) -> str:
 
 def _local(target: str | None) -> str:
     """Where to go after the login: a page of this blueprint only (never another site, never a header break)."""
-    if target and target.startswith(bp.url_prefix + "/") and target.isprintable() and "\\" not in target:
+    if (target and target.startswith(bp.url_prefix + "/") and target.isprintable() and "\\" not in target
+            and not {".", ".."} & set(target.split("?")[0].split("/"))):
         return target
     return url_for(".calls")
 
@@ -177,7 +178,8 @@ def calls():
     args = request.args
     since_text, day_text = args.get("since", "").strip(), args.get("date", "").strip()
     outcome, step = args.get("outcome", ""), args.get("step", "").strip()
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    # A typed page past any the log could fill is taken to the last page below, like any page past it.
+    page = min(max(args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     since = until = error = None
     try:
         since = parse_since(since_text)

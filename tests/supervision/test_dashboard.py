@@ -179,3 +179,25 @@ def test_the_audit_trail_keeps_its_retention_period(redis_client):
     redis_client.xadd(keys.audit_trail(), old, id="1000-0")
     audit.record(redis_client, SUPERVISOR, audit.LOGIN, retention_days=365)
     assert [entry.supervisor for entry in audit.recent(redis_client)] == [SUPERVISOR]
+
+
+@pytest.mark.parametrize("path", ["/supervisor/calls", "/supervisor/funnel", "/supervisor/report"])
+@pytest.mark.parametrize("day, said", [("9999-12-31", "not a date the call log can hold"), ("0001-01-01", None)])
+def test_a_date_at_either_end_of_the_calendar_gets_the_page_not_an_error(browser, path, day, said):
+    response = browser.get(f"{path}?date={day}")
+    assert response.status_code == 200
+    assert said is None or said in page(response)
+
+
+def test_a_page_number_past_any_the_log_could_fill_goes_to_the_last_page(browser):
+    for typed in ("99999999999999999999", "9223372036854775807"):
+        response = browser.get(f"/supervisor/calls?page={typed}")
+        assert (response.status_code, response.headers["Location"]) == (302, "/supervisor/calls?page=1")
+
+
+def test_a_login_never_sends_the_browser_out_of_the_supervisor_page_by_dot_segments(app, runner):
+    add_supervisor(runner)
+    for target in ("/supervisor/../../etc/passwd", "/supervisor/./../voice", "/supervisor/calls/.."):
+        assert log_in(app.test_client(), next_page=target).headers["Location"] == "/supervisor/calls"
+    assert log_in(app.test_client(), next_page="/supervisor/calls?date=2026-11-23").headers["Location"] == \
+        "/supervisor/calls?date=2026-11-23"

@@ -107,3 +107,11 @@ def test_bars_scale_to_the_flows_busiest_step_and_lay_their_parts_end_to_end():
     assert [(part.kind, part.x, part.width) for part in last.parts] == [("done", 0, 25), ("on-line", 25, 25)]
     assert (first.dropped, first.done, first.went_on, last.done, last.on_line) == (1, 0, 3, 1, 1)
     assert charts.hour_widths([0] * 9 + [1, 2] + [0] * 13)[8:12] == [0, 50, 100, 0]
+
+
+def test_the_last_date_of_the_calendar_is_a_usage_error(runner):
+    for command in (["calls", "funnel"], ["calls", "report"], ["calls", "list"]):
+        result = runner.invoke(args=[*command, "--date", "9999-12-31"])
+        assert result.exit_code == 2 and "not a date the call log can hold" in result.output, result.output
+    result = runner.invoke(args=["calls", "list", "--page", "99999999999999999999"])
+    assert result.exit_code == 2 and "--page" in result.output
