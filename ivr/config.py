@@ -59,6 +59,9 @@ DEFAULTS = {
 BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"}
 INTEGER_SETTINGS = {name for name, value in DEFAULTS.items()
                     if isinstance(value, int) and name not in BOOLEAN_SETTINGS}
+# Whole numbers are at least 1 (a limit of 0 would refuse everyone, a time of 0 end everything
+# at once) but for these, where 0 says "none" or "never".
+ZERO_ALLOWED = {"LANGUAGE_MEMORY_DAYS", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO", "PROXY_FIX_X_HOST", "PROXY_FIX_X_PORT"}
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Settings that take one of a few words (any case): a typo is refused at start-up, not met as a
 # 500 on every page that sets the cookie.
@@ -81,6 +84,9 @@ def is_production(config) -> bool:
 
 def _parsed(name: str, raw: str):
     if name in INTEGER_SETTINGS:
+        least = 0 if name in ZERO_ALLOWED else 1
+        if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < least:
+            raise ValueError(f"{name} must be a whole number of at least {least}, not {raw!r}")
         return int(raw)
     if name in BOOLEAN_SETTINGS:
         if raw.lower() not in TRUE + FALSE:

@@ -1,4 +1,5 @@
 """Supervisor logins kept server-side: logout, a new password and removal end every copy of a login."""
+import re
 import time
 
 import pytest
@@ -119,3 +120,17 @@ def test_a_samesite_setting_the_browser_would_refuse_stops_the_start_not_every_p
         create_app({**app.config, **samesite_none, "SESSION_COOKIE_SECURE": False})
     production = create_app({**app.config, "TWILIO_AUTH_TOKEN": "a-token", "SESSION_COOKIE_SECURE": None, **samesite_none})
     assert production.test_client().get("/supervisor/login").status_code == 200
+
+
+@pytest.mark.parametrize("name, raw", [("SUPERVISOR_LOGINS_PER_NAME", "0"), ("SUPERVISOR_LOGINS_PER_NAME", "-1"),
+                                       ("SUPERVISOR_LOGINS_PER_NAME", "abc"), ("SUPERVISOR_LOGIN_WINDOW_MINUTES", "0.5"),
+                                       ("SUPERVISOR_IDLE_MINUTES", "0"), ("BOOKINGS_PER_NUMBER", "0")])
+def test_a_number_setting_that_would_lock_everyone_out_stops_the_start_naming_the_setting(name, raw):
+    # SUPERVISOR_LOGINS_PER_NAME=0 used to start, then refuse every login with a page blaming the database.
+    with pytest.raises(ValueError, match=f"^{name} must be a whole number of at least 1, not '{re.escape(raw)}'$"):
+        from_environment({name: raw})
+
+
+def test_a_zero_is_kept_where_it_means_never_or_none():
+    settings = from_environment({"LANGUAGE_MEMORY_DAYS": "0", "PROXY_FIX_X_FOR": "0", "SUPERVISOR_LOGINS_PER_NAME": "7"})
+    assert (settings["LANGUAGE_MEMORY_DAYS"], settings["PROXY_FIX_X_FOR"], settings["SUPERVISOR_LOGINS_PER_NAME"]) == (0, 0, 7)
