@@ -7,7 +7,13 @@ monkey.patch_all()
 
 import os  # noqa: E402  (after the patching, on purpose)
 
+from gunicorn.config import ControlSocket  # noqa: E402
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+# gunicorn's control socket (for gunicornc) is one path per user by default: a second server on
+# the machine (the dashboard, a staging copy, a benchmark) would take it over, and the first to
+# stop would delete the other's. One per port: gunicornc -s ~/.gunicorn/gunicorn-5000.ctl
+control_socket = os.path.join(os.path.dirname(ControlSocket.default), f"gunicorn-{os.environ.get('PORT', '5000')}.ctl")
 # gevent workers: a client that sends its request slowly (one byte every few seconds) holds
 # only a greenlet, not the worker, so callers' webhooks keep being answered
 # (docs/RELIABILITY.md, bench/slow_clients.py). A webhook is CPU work in Python, so one

@@ -15,5 +15,6 @@ globals().update({name: value for name, value in runpy.run_path(
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('DASHBOARD_PORT', '5001')}"
 workers = int(os.environ.get("DASHBOARD_WORKERS", "2"))
-# A control socket (gunicornc) of its own: the webhook server's keeps gunicorn's default path.
-control_socket = os.path.join(os.path.dirname(ControlSocket.default), "gunicorn-dashboard.ctl")
+# A control socket (gunicornc) of its own, per port as the webhook server's.
+control_socket = os.path.join(os.path.dirname(ControlSocket.default),
+                              f"gunicorn-dashboard-{os.environ.get('DASHBOARD_PORT', '5001')}.ctl")

@@ -32,5 +32,8 @@ def test_the_procfile_starts_each_server_with_its_own_gunicorn_settings():
     assert (web["bind"], dashboard["bind"]) == ("127.0.0.1:5000", "127.0.0.1:5001")
     assert web["worker_class"] == dashboard["worker_class"] == "gevent"
     assert dashboard["workers"] == 2 and dashboard["preload_app"] is True
-    assert dashboard["control_socket"].endswith("gunicorn-dashboard.ctl") and "control_socket" not in web
+    # A control socket per server and port: a second server on the machine never takes over, or
+    # deletes on stopping, another's.
+    assert web["control_socket"].endswith("/gunicorn-5000.ctl")
+    assert dashboard["control_socket"].endswith("/gunicorn-dashboard-5001.ctl")
     assert "scripts/dashboard" in (ROOT / "README.md").read_text()
