@@ -17,20 +17,25 @@ from store import keys
 # KEYS: 1 attempts of the address, 2 attempts of the name from the address.
 # ARGV: 1 now (epoch s), 2 window (s), 3 limit of the address, 4 limit of the name, 5 a member
 # unique to this attempt. Returns the seconds to wait ("0": counted and let through).
+# Reads first, and the first write a ZADD: a Redis whose memory is full refuses a script's first
+# write that may grow it, but not the writes after another (an emptying ZREMRANGEBYSCORE), so an
+# attempt while Redis refuses writes fails here, before any password is hashed, and leaves no
+# count to throttle the supervisor once Redis recovers.
 ADMIT = """
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local limits = {tonumber(ARGV[3]), tonumber(ARGV[4])}
+local since = '(' .. (now - window)
 local wait = 0
 for i = 1, 2 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
-  if redis.call('ZCARD', KEYS[i]) >= limits[i] then
-    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+  if redis.call('ZCOUNT', KEYS[i], since, '+inf') >= limits[i] then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[i], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
     wait = math.max(wait, tonumber(oldest[2]) + window - now)
   end
 end
 if wait > 0 then return tostring(wait) end
 for i = 1, 2 do
   redis.call('ZADD', KEYS[i], ARGV[1], ARGV[5])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   redis.call('EXPIRE', KEYS[i], math.ceil(window))
 end
 return '0'

@@ -89,3 +89,14 @@ def test_the_login_page_never_answers_500(own_app, own_redis, monkeypatch, name,
     admin.config_set("maxmemory", "0")
     assert response.status_code in {302, 401, 429, 503}, response.status_code
     assert "\n" not in response.headers.get("Location", "") and "\r" not in response.headers.get("Location", "")
+
+
+def test_logins_tried_while_redis_refuses_writes_leave_no_count_behind(own_app, own_redis, full_redis):
+    # None of them could log anyone in, so none may throttle the supervisor once Redis recovers.
+    add_supervisor(own_app.test_cli_runner())
+    full_redis()
+    client = own_app.test_client()
+    for password in ["wrong password"] * 6 + [PASSWORD] * 2:
+        assert log_in(client, password=password).status_code == 503
+    own_redis.client().config_set("maxmemory", "0")
+    assert log_in(own_app.test_client()).status_code == 302
