@@ -84,10 +84,10 @@ def is_production(config) -> bool:
 
 def _parsed(name: str, raw: str):
     if name in INTEGER_SETTINGS:
-        least = 0 if name in ZERO_ALLOWED else 1
-        if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < least:
+        least, digits = (0 if name in ZERO_ALLOWED else 1), raw.strip()
+        if not (digits.isascii() and digits.isdigit()) or int(digits) < least:
             raise ValueError(f"{name} must be a whole number of at least {least}, not {raw!r}")
-        return int(raw)
+        return int(digits)
     if name in BOOLEAN_SETTINGS:
         if raw.lower() not in TRUE + FALSE:
             raise ValueError(f"{name} must be one of {', '.join(TRUE + FALSE)}, not {raw!r}")

@@ -26,13 +26,13 @@ class LineServices:
     languages: object = None  # the language each calling number last chose (booking.caller_language)
     pipeline: object = None  # the pipeline that ends this webhook by saving the call
     bookings: dict[str, Booking] | None = None  # this webhook's readings; None outside one
-    reader: ReadAhead | None = None  # what this webhook read ahead with its claim; None outside one
+    reader: ReadAhead | None = None  # what this webhook read ahead with its claim, if anything
 
     def for_webhook(self, pipeline, read_ahead: dict | None = None) -> "LineServices":
         """The services of one webhook: bookings read once, writes that can wait queued on ``pipeline``,
         and the values ``read_ahead`` with the call's claim (keys of ``caller_keys``)."""
-        return dataclasses.replace(self, pipeline=pipeline, bookings={},
-                                   reader=ReadAhead(self.ledger.redis, read_ahead or {}))
+        reader = ReadAhead(self.ledger.redis, read_ahead) if read_ahead else None
+        return dataclasses.replace(self, pipeline=pipeline, bookings={}, reader=reader)
 
     def caller_keys(self, caller: dict) -> list[str]:
         """What a call's first webhook reads ahead with its claim: the caller's remembered language
